@@ -1,0 +1,166 @@
+import { ApiError } from '../src/api.js'
+import { defaultGovernorOptions, Governor, StopError, type Attempted } from '../src/governor.js'
+import { ManualClock } from './support/memory-api.js'
+
+const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })
+const fail = (kind: ApiError['kind'], status?: number, retryAfterMs?: number, headers?: Record<string, string>): ApiError =>
+  new ApiError(kind, status, kind, 'test request', retryAfterMs, headers)
+
+const make = (over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}): { g: Governor; clock: ManualClock } => {
+  const clock = new ManualClock()
+  const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5, ...over })
+  return { g, clock }
+}
+
+describe('Governor', () => {
+  it.each(['server', 'network', 'timeout', 'invalid-response'] as const)('retries a %s failure with growing back-off', async kind => {
+    const { g, clock } = make()
+    let calls = 0
+    const value = await g.run({ method: 'GET', label: 'x' }, async () => {
+      calls++
+      if (calls < 3) throw fail(kind, kind === 'server' ? 502 : undefined)
+      return ok('done')
+    })
+    expect(value).toBe('done')
+    expect(calls).toBe(3)
+    expect(clock.slept).toEqual([1000, 2000])
+    expect(g.stats.retries).toBe(2)
+  })
+
+  it('gives up after the configured retries and throws the last error', async () => {
+    const { g } = make({ retries: 2 })
+    let calls = 0
+    await expect(
+      g.run({ method: 'GET', label: 'x' }, async () => {
+        calls++
+        throw fail('server', 503)
+      })
+    ).rejects.toMatchObject({ kind: 'server' })
+    expect(calls).toBe(3)
+  })
+
+  it.each(['forbidden', 'not-found', 'unauthorized', 'client'] as const)('never retries %s', async kind => {
+    const { g } = make()
+    let calls = 0
+    await expect(
+      g.run({ method: 'DELETE', label: 'x' }, async () => {
+        calls++
+        throw fail(kind, 403)
+      })
+    ).rejects.toMatchObject({ kind })
+    expect(calls).toBe(1)
+  })
+
+  it('honours retry-after on a secondary limit and slows mutating requests for the rest of the run', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 400 })
+    let calls = 0
+    await g.run({ method: 'DELETE', label: 'x' }, async () => {
+      calls++
+      if (calls === 1) throw fail('secondary-rate-limit', 403, 30_000)
+      return ok(1)
+    })
+    expect(clock.slept).toContain(30_000)
+    expect(g.mutationIntervalMs).toBeGreaterThanOrEqual(1000)
+    expect(g.stats.secondaryLimits).toBe(1)
+  })
+
+  it('waits at least a minute on a secondary limit without retry-after', async () => {
+    const { g, clock } = make()
+    let calls = 0
+    await g.run({ method: 'GET', label: 'x' }, async () => {
+      if (++calls === 1) throw fail('secondary-rate-limit', 429)
+      return ok(1)
+    })
+    expect(Math.max(...clock.slept)).toBeGreaterThanOrEqual(60_000)
+  })
+
+  it('spaces mutating requests by the interval', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 500 })
+    const starts: number[] = []
+    for (let i = 0; i < 3; i++) {
+      await g.run({ method: 'DELETE', label: 'x' }, async () => {
+        starts.push(clock.now())
+        return ok(i)
+      })
+    }
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(500)
+    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(500)
+  })
+
+  it('stops before touching the reserve, and never sleeps until the hourly reset', async () => {
+    const { g, clock } = make({ reserve: 10 })
+    const reset = String(Math.floor(clock.now() / 1000) + 3000)
+    await g.run({ method: 'GET', label: 'x' }, async () => ok(1, { 'x-ratelimit-remaining': '11', 'x-ratelimit-reset': reset }))
+    await g.run({ method: 'GET', label: 'x' }, async () => ok(1, { 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': reset }))
+    await expect(g.run({ method: 'DELETE', label: 'x' }, async () => ok(1))).rejects.toBeInstanceOf(StopError)
+    expect(clock.slept.every(ms => ms < 60_000)).toBe(true)
+  })
+
+  it('turns a spent primary limit far from its reset into a budget stop', async () => {
+    const { g, clock } = make()
+    const reset = String(Math.floor(clock.now() / 1000) + 1800)
+    await expect(
+      g.run({ method: 'GET', label: 'x' }, async () => {
+        throw fail('rate-limited', 403, undefined, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })
+      })
+    ).rejects.toMatchObject({ why: 'budget' })
+    expect(clock.slept).toEqual([])
+  })
+
+  it('stops at the deadline instead of starting a request or a pause past it', async () => {
+    const clock = new ManualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5, deadline: clock.now() + 1500 })
+    let calls = 0
+    await expect(
+      g.run({ method: 'GET', label: 'x' }, async () => {
+        calls++
+        throw fail('server', 500)
+      })
+    ).rejects.toMatchObject({ why: 'deadline' })
+    expect(calls).toBe(2)
+  })
+
+  it('tells a retried attempt that an earlier one may have gone through', async () => {
+    const { g } = make()
+    const seen: boolean[] = []
+    await g.run({ method: 'DELETE', label: 'x' }, async ctx => {
+      seen.push(ctx.earlierAttemptMayHaveApplied)
+      if (seen.length === 1) throw fail('network')
+      return ok(1)
+    })
+    expect(seen).toEqual([false, true])
+  })
+
+  it('never has more requests in flight than the cap', async () => {
+    const { g } = make({ maxConcurrency: 3 })
+    let inFlight = 0
+    let max = 0
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        g.run({ method: 'GET', label: 'x' }, async () => {
+          inFlight++
+          max = Math.max(max, inFlight)
+          await new Promise(r => setTimeout(r, 2))
+          inFlight--
+          return ok(1)
+        })
+      )
+    )
+    expect(max).toBe(3)
+    expect(g.stats.maxInFlight).toBe(3)
+  })
+
+  it('abandons a hung attempt after the timeout and retries it', async () => {
+    const { g } = make({ timeoutMs: 20, backoffBaseMs: 1 })
+    let calls = 0
+    const value = await g.run({ method: 'GET', label: 'x' }, ctx => {
+      calls++
+      if (calls === 1) {
+        return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted'))))
+      }
+      return Promise.resolve(ok('second'))
+    })
+    expect(value).toBe('second')
+    expect(calls).toBe(2)
+  })
+})
