@@ -11,17 +11,22 @@ const build = (entry, out) =>
     stdio: 'inherit'
   })
 
-rmSync('dist', { recursive: true, force: true })
-build('src/index.ts', 'dist')
+// `--out DIR` builds elsewhere (the stale-dist test compares that with dist/).
+const at = process.argv.indexOf('--out')
+const out = at > 0 ? process.argv[at + 1] : 'dist'
+
+rmSync(out, { recursive: true, force: true })
+build('src/index.ts', out)
 if (existsSync('src/cli.ts')) {
-  const scratch = join('build', 'cli-bundle')
+  const scratch = join(out, '..', `.cli-bundle-${process.pid}`)
   rmSync(scratch, { recursive: true, force: true })
   build('src/cli.ts', scratch)
   const files = readdirSync(scratch)
   if (files.length !== 1 || files[0] !== 'index.js') {
     throw new Error(`unexpected CLI bundle files: ${files.join(', ')}`)
   }
-  mkdirSync('dist', { recursive: true })
-  renameSync(join(scratch, 'index.js'), join('dist', 'cli.js'))
+  mkdirSync(out, { recursive: true })
+  renameSync(join(scratch, 'index.js'), join(out, 'cli.js'))
+  rmSync(scratch, { recursive: true, force: true })
 }
-writeFileSync(join('dist', 'package.json'), '{ "type": "module" }\n')
+writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')

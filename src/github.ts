@@ -20,6 +20,10 @@ export const API_VERSION = '2022-11-28'
 
 type Octokit = ReturnType<typeof getOctokit>
 type Headers = Readonly<Record<string, string | undefined>>
+type RawHeaders = Readonly<Record<string, string | number | undefined>>
+
+const stringHeaders = (raw: RawHeaders | undefined): Headers =>
+  Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)]))
 
 export interface ClientOptions {
   readonly token: string
@@ -46,7 +50,7 @@ export function toApiError(error: unknown, label: string): ApiError {
     status?: number
     name?: string
     message?: string
-    response?: { status: number; headers: Headers; data: unknown }
+    response?: { status: number; headers: RawHeaders; data: unknown }
   }
   if (!e || typeof e !== 'object') return new ApiError('network', undefined, String(error), label)
   const response = e.response
@@ -54,7 +58,8 @@ export function toApiError(error: unknown, label: string): ApiError {
     const kind = e.name === 'AbortError' ? 'timeout' : 'network'
     return new ApiError(kind, undefined, e.message ?? 'the request failed', label)
   }
-  const { status, headers, data } = response
+  const { status, data } = response
+  const headers = stringHeaders(response.headers)
   const message = describeBody(data, status)
   const retryAfter = Number(headers['retry-after'])
   const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined
@@ -128,14 +133,15 @@ export class GitHubCacheApi implements CacheApi {
   private async call<T>(
     method: string,
     label: string,
-    send: (ctx: CallContext) => Promise<{ data: unknown; headers: Headers; status: number }>,
+    send: (ctx: CallContext) => Promise<{ data: unknown; headers: RawHeaders; status: number }>,
     shape: (data: unknown, headers: Headers, status: number) => T,
     onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
   ): Promise<T> {
     return this.governor.run({ method, label }, async ctx => {
       try {
         const res = await send(ctx)
-        return { value: shape(res.data, res.headers, res.status), headers: res.headers }
+        const headers = stringHeaders(res.headers)
+        return { value: shape(res.data, headers, res.status), headers }
       } catch (error) {
         const apiError = toApiError(error, label)
         const handled = onError?.(apiError, ctx)

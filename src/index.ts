@@ -1,3 +1,4 @@
-import * as core from '@actions/core'
-import { f } from './smoke.js'
-core.info(`smoke ${f()}`)
+// The action's entrypoint: nothing but run().
+import { run } from './main.js'
+
+await run()

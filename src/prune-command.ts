@@ -1,0 +1,139 @@
+// The prune command: list -> decide -> execute -> report, and the verdict.
+
+import * as core from '@actions/core'
+import { ApiError } from './api.js'
+import { fullName } from './cache.js'
+import { execute } from './executor.js'
+import { GitHubCacheApi } from './github.js'
+import { defaultGovernorOptions, Governor, StopError, type GovernorEvent } from './governor.js'
+import type { Settings } from './inputs.js'
+import { listCaches, listingScopes } from './listing.js'
+import { explainApiError } from './messages.js'
+import { formatBytes } from './parse.js'
+import { decide } from './policy.js'
+import { renderLogBlock, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
+import type { RunEnvironment } from './runtime.js'
+
+export function logGovernorEvent(e: GovernorEvent): void {
+  const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`
+  if (e.type === 'retry') core.info(`retrying ${e.request} in ${s(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`)
+  if (e.type === 'secondary-limit')
+    core.info(`secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`)
+  if (e.type === 'reset-wait') core.info(`rate limit spent; waiting ${s(e.waitMs)} for it to reset`)
+}
+
+export async function prune(settings: Settings, runtime: RunEnvironment, started: number): Promise<void> {
+  const { env, clock } = runtime
+  const governor = new Governor({
+    ...defaultGovernorOptions(clock),
+    timeoutMs: runtime.timeoutMs,
+    reserve: settings.reserve,
+    ...(settings.deadlineMs !== undefined ? { deadline: started + settings.deadlineMs } : {}),
+    onEvent: logGovernorEvent
+  })
+  const api = new GitHubCacheApi({
+    token: settings.token,
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    governor
+  })
+  const repo = settings.repo
+
+  let listing
+  try {
+    listing = await core.group('Listing caches', async () => {
+      const scopes = listingScopes(settings.policy)
+      let lastLogged = 0
+      const result = await listCaches(api, repo, scopes, {
+        onPage: (scope, page, listed, total) => {
+          if (page === 1 || page - lastLogged >= 5 || listed >= total) {
+            lastLogged = page
+            core.info(`${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`)
+          }
+        }
+      })
+      core.info(`listed ${result.caches.length} caches with ${result.requests} requests`)
+      if (!result.consistent) {
+        core.warning('The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.')
+      }
+      return result
+    })
+  } catch (error) {
+    if (error instanceof StopError) {
+      core.warning(`Stopped before anything was deleted: ${error.message}. The next run starts over.`)
+      return
+    }
+    if (error instanceof ApiError && error.kind === 'forbidden' && settings.scope.readOnlyToken) {
+      core.warning(forkWarning())
+      return
+    }
+    throw error
+  }
+
+  const plan = await core.group('Selecting', async () => {
+    const p = decide(listing.caches, settings.policy, clock.now())
+    core.info(`selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`)
+    return p
+  })
+
+  const execution = await core.group(settings.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () =>
+    execute(api, repo, plan.deletions, listing, {
+      dryRun: settings.dryRun,
+      ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
+      concurrency: 4,
+      deleteByKey: settings.deleteByKey,
+      onProgress: (done, total) => core.info(`${settings.dryRun ? 'would delete' : 'deleted'} ${done} of ${total}`)
+    })
+  )
+
+  const report: PruneReport = {
+    repository: fullName(repo),
+    dryRun: settings.dryRun,
+    scope: settings.scope,
+    listing,
+    plan,
+    execution,
+    stats: governor.stats,
+    now: clock.now()
+  }
+  for (const [name, value] of Object.entries(renderOutputs(report))) core.setOutput(name, value)
+  await core.group('Result', async () => {
+    for (const line of renderLogBlock(report)) core.info(line)
+  })
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report)).write()
+  verdict(report, settings)
+}
+
+function forkWarning(): string {
+  return (
+    'This pull request comes from a fork or from Dependabot, so GitHub gives this workflow a read-only token and caches cannot be deleted here. ' +
+    'Run the cleanup on `pull_request_target` (types: [closed]) instead; it has a token that can write and this action never checks out pull-request code.'
+  )
+}
+
+function verdict(r: PruneReport, settings: Settings): void {
+  const t = tally(r)
+  const { denied, stopped } = r.execution
+  if (denied && denied.kind === 'forbidden' && settings.scope.readOnlyToken) {
+    core.warning(forkWarning())
+  } else if (t.failed > 0) {
+    const failed = r.execution.items.filter(i => i.outcome.status === 'failed')
+    const lines = failed.slice(0, 10).map(i => {
+      const o = i.outcome as { error: string }
+      return `  - ${i.decision.cache.key} (${i.decision.cache.ref}, id ${i.decision.cache.id}): ${o.error}`
+    })
+    const more = failed.length > 10 ? `\n  … and ${failed.length - 10} more (see the job summary)` : ''
+    const hint = denied ? `\n${explainApiError(denied)}` : ''
+    core.setFailed(`${t.failed} of ${t.selected} selected caches could not be deleted:\n${lines.join('\n')}${more}${hint}`)
+  }
+  if (stopped) {
+    const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
+    core.warning(`Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`)
+  } else if (t.pendingBy['max-deletions']) {
+    core.info(`max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`)
+  }
+  if (r.plan.budget && !r.plan.budget.fits) {
+    core.warning(
+      `The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)}: everything else is protected or not matched.`
+    )
+  }
+}

@@ -1,0 +1,25 @@
+// What a run needs from its surroundings besides inputs: the environment,
+// the clock and the request timeout. Tests of the bundle shrink time with
+// CACHE_STEWARD_TIME_SCALE.
+
+import { defaultGovernorOptions, realClock, scaledClock, type Clock } from './governor.js'
+
+export interface RunEnvironment {
+  readonly env: NodeJS.ProcessEnv
+  readonly clock: Clock
+  /** per-attempt request timeout */
+  readonly timeoutMs: number
+}
+
+/**
+ * CACHE_STEWARD_TIME_SCALE (tests and the demo only) shrinks every pause and
+ * timeout by that factor, so the bundled action runs its real pacing quickly.
+ */
+export function runtimeFromEnv(env: NodeJS.ProcessEnv): RunEnvironment {
+  const scale = Number(env.CACHE_STEWARD_TIME_SCALE)
+  const timeoutMs = defaultGovernorOptions().timeoutMs
+  if (env.CACHE_STEWARD_TIME_SCALE && Number.isFinite(scale) && scale > 0 && scale < 1) {
+    return { env, clock: scaledClock(scale), timeoutMs: Math.max(200, timeoutMs * scale) }
+  }
+  return { env, clock: realClock, timeoutMs }
+}
