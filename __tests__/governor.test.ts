@@ -156,7 +156,9 @@ describe('Governor', () => {
     const value = await g.run({ method: 'GET', label: 'x' }, ctx => {
       calls++
       if (calls === 1) {
-        return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted'))))
+        return new Promise<Attempted<string>>((_, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))
+        )
       }
       return Promise.resolve(ok('second'))
     })

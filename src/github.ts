@@ -18,9 +18,9 @@ import type { Attempted, CallContext, Governor } from './governor.js'
 
 export const API_VERSION = '2022-11-28'
 
-type Octokit = ReturnType<typeof getOctokit>
-type Headers = Readonly<Record<string, string | undefined>>
-type RawHeaders = Readonly<Record<string, string | number | undefined>>
+export type Octokit = ReturnType<typeof getOctokit>
+export type Headers = Readonly<Record<string, string | undefined>>
+export type RawHeaders = Readonly<Record<string, string | number | undefined>>
 
 const stringHeaders = (raw: RawHeaders | undefined): Headers =>
   Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)]))
@@ -89,7 +89,7 @@ function describeBody(data: unknown, status: number): string {
   return `HTTP ${status}`
 }
 
-function invalid(label: string, what: string): ApiError {
+export function invalid(label: string, what: string): ApiError {
   return new ApiError('invalid-response', undefined, `unexpected response body: ${what}`, label)
 }
 
@@ -117,6 +117,36 @@ function parseCaches(data: unknown, label: string): { total: number; caches: Cac
   return { total, caches }
 }
 
+export type Sender = (ctx: CallContext) => Promise<{ data: unknown; headers: RawHeaders; status: number }>
+
+/**
+ * Runs one request through the governor. `send` makes the Octokit call with
+ * ctx.signal; `shape` validates and converts the body (throw invalid() for a
+ * body of the wrong shape, which is retried); `onError` may turn an expected
+ * error status (a 404, say) into a value. Every adapter uses this.
+ */
+export function callApi<T>(
+  governor: Governor,
+  method: string,
+  label: string,
+  send: Sender,
+  shape: (data: unknown, headers: Headers, status: number) => T,
+  onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
+): Promise<T> {
+  return governor.run({ method, label }, async ctx => {
+    try {
+      const res = await send(ctx)
+      const headers = stringHeaders(res.headers)
+      return { value: shape(res.data, headers, res.status), headers }
+    } catch (error) {
+      const apiError = toApiError(error, label)
+      const handled = onError?.(apiError, ctx)
+      if (handled) return handled
+      throw apiError
+    }
+  })
+}
+
 export const hasNextLink = (link: string | undefined): boolean =>
   link !== undefined && /rel="next"/.test(link)
 
@@ -129,26 +159,14 @@ export class GitHubCacheApi implements CacheApi {
     this.governor = options.governor
   }
 
-  /** Runs one request through the governor; `shape` validates and converts the body. */
-  private async call<T>(
+  private call<T>(
     method: string,
     label: string,
-    send: (ctx: CallContext) => Promise<{ data: unknown; headers: RawHeaders; status: number }>,
+    send: Sender,
     shape: (data: unknown, headers: Headers, status: number) => T,
     onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
   ): Promise<T> {
-    return this.governor.run({ method, label }, async ctx => {
-      try {
-        const res = await send(ctx)
-        const headers = stringHeaders(res.headers)
-        return { value: shape(res.data, headers, res.status), headers }
-      } catch (error) {
-        const apiError = toApiError(error, label)
-        const handled = onError?.(apiError, ctx)
-        if (handled) return handled
-        throw apiError
-      }
-    })
+    return callApi(this.governor, method, label, send, shape, onError)
   }
 
   listCaches(repo: RepoName, query: ListQuery): Promise<CachePage> {

@@ -2,15 +2,14 @@
 
 import * as core from '@actions/core'
 import { ApiError } from './api.js'
-import { fullName } from './cache.js'
-import { execute } from './executor.js'
 import { GitHubCacheApi } from './github.js'
 import { defaultGovernorOptions, Governor, StopError, type GovernorEvent } from './governor.js'
 import type { Settings } from './inputs.js'
-import { listCaches, listingScopes } from './listing.js'
 import { explainApiError } from './messages.js'
 import { formatBytes } from './parse.js'
-import { decide } from './policy.js'
+import { pruneRepository } from './prune-run.js'
+import { findStaleRefs } from './stale-refs.js'
+import type { Ui } from './ui.js'
 import { renderLogBlock, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
 import type { RunEnvironment } from './runtime.js'
 
@@ -20,6 +19,15 @@ export function logGovernorEvent(e: GovernorEvent): void {
   if (e.type === 'secondary-limit')
     core.info(`secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`)
   if (e.type === 'reset-wait') core.info(`rate limit spent; waiting ${s(e.waitMs)} for it to reset`)
+}
+
+/** The runner's log as a Ui: one group per phase, progress lines on long runs. */
+export const actionUi: Ui = {
+  group: (name, fn) => core.group(name, fn),
+  info: message => core.info(message),
+  warning: message => core.warning(message),
+  debug: message => core.debug(message),
+  progress: (phase, done, total) => core.info(`${phase} ${done} of ${total}`)
 }
 
 export async function prune(settings: Settings, runtime: RunEnvironment, started: number): Promise<void> {
@@ -36,27 +44,21 @@ export async function prune(settings: Settings, runtime: RunEnvironment, started
     baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
     governor
   })
-  const repo = settings.repo
 
-  let listing
+  let report: PruneReport
   try {
-    listing = await core.group('Listing caches', async () => {
-      const scopes = listingScopes(settings.policy)
-      let lastLogged = 0
-      const result = await listCaches(api, repo, scopes, {
-        onPage: (scope, page, listed, total) => {
-          if (page === 1 || page - lastLogged >= 5 || listed >= total) {
-            lastLogged = page
-            core.info(`${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`)
-          }
-        }
-      })
-      core.info(`listed ${result.caches.length} caches with ${result.requests} requests`)
-      if (!result.consistent) {
-        core.warning('The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.')
-      }
-      return result
-    })
+    report = await pruneRepository(
+      {
+        repo: settings.repo,
+        policy: settings.policy,
+        scope: settings.scope,
+        dryRun: settings.dryRun,
+        ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
+        deleteByKey: settings.deleteByKey,
+        concurrency: 4
+      },
+      { api, clock, ui: actionUi, stats: () => governor.stats, findStaleRefs }
+    )
   } catch (error) {
     if (error instanceof StopError) {
       core.warning(`Stopped before anything was deleted: ${error.message}. The next run starts over.`)
@@ -69,32 +71,6 @@ export async function prune(settings: Settings, runtime: RunEnvironment, started
     throw error
   }
 
-  const plan = await core.group('Selecting', async () => {
-    const p = decide(listing.caches, settings.policy, clock.now())
-    core.info(`selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`)
-    return p
-  })
-
-  const execution = await core.group(settings.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () =>
-    execute(api, repo, plan.deletions, listing, {
-      dryRun: settings.dryRun,
-      ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-      concurrency: 4,
-      deleteByKey: settings.deleteByKey,
-      onProgress: (done, total) => core.info(`${settings.dryRun ? 'would delete' : 'deleted'} ${done} of ${total}`)
-    })
-  )
-
-  const report: PruneReport = {
-    repository: fullName(repo),
-    dryRun: settings.dryRun,
-    scope: settings.scope,
-    listing,
-    plan,
-    execution,
-    stats: governor.stats,
-    now: clock.now()
-  }
   for (const [name, value] of Object.entries(renderOutputs(report))) core.setOutput(name, value)
   await core.group('Result', async () => {
     for (const line of renderLogBlock(report)) core.info(line)
