@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5986);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6542);
 // The action's entrypoint: nothing but run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -29225,7 +29225,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5986:
+/***/ 6542:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32061,7 +32061,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -36370,6 +36370,7 @@ function compilePatterns(lines, kind, input) {
 
 
 const Input = {
+    Command: 'command',
     Token: 'token',
     Repository: 'repository',
     Keys: 'keys',
@@ -36386,6 +36387,10 @@ const Input = {
     RateLimitReserve: 'rate-limit-reserve',
     Deadline: 'deadline'
 };
+const COMMANDS = ['prune', 'usage', 'limits'];
+function readCommand(get) {
+    return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune');
+}
 const AGE_BY = ['last-accessed', 'created'];
 function readSettings(get, scope) {
     const token = get(Input.Token).trim();
@@ -36454,6 +36459,13 @@ function readSettings(get, scope) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/limits-command.ts
+// The limits command (being built).
+
+async function limitsCommand(_runtime) {
+    throw new InputError('command', 'limits is not available yet');
+}
+
 ;// CONCATENATED MODULE: ./src/messages.ts
 // Turning an API failure into a sentence a person can act on. A raw
 // "403 Resource not accessible by integration" tells nobody what to change.
@@ -36474,424 +36486,6 @@ function explainApiError(error) {
         default:
             return what;
     }
-}
-
-;// CONCATENATED MODULE: ./src/governor.ts
-// The request governor: every API call goes through run(). It owns retries with
-// back-off, secondary-rate-limit pauses, pacing of mutating requests, the
-// concurrency cap, the primary rate-limit reserve and the run's deadline.
-// Time comes from an injected Clock, so a minute-long back-off takes
-// milliseconds in tests.
-
-const realClock = {
-    now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-};
-/**
- * A clock for tests of the bundled action: every sleep takes `scale` of its
- * length in real time, and now() runs ahead by the time skipped, so back-offs,
- * pacing and deadlines keep their logic while a minute passes in milliseconds.
- */
-function scaledClock(scale) {
-    let skipped = 0;
-    return {
-        now: () => Date.now() + skipped,
-        sleep: ms => {
-            skipped += ms * (1 - scale);
-            return realClock.sleep(ms * scale);
-        }
-    };
-}
-/** Thrown when the run must stop early; never a failure of the run. */
-class StopError extends Error {
-    why;
-    constructor(why, message) {
-        super(message);
-        this.why = why;
-        this.name = 'StopError';
-    }
-}
-const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST']);
-const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response']);
-const defaultGovernorOptions = (clock = realClock) => ({
-    clock,
-    reserve: 100,
-    maxConcurrency: 4,
-    mutationIntervalMs: 400,
-    retries: 4,
-    backoffBaseMs: 1000,
-    secondaryFallbackMs: 60_000,
-    timeoutMs: 30_000,
-    maxResetWaitMs: 60_000,
-    random: Math.random
-});
-class Governor {
-    options;
-    stats = {
-        requests: 0,
-        mutating: 0,
-        retries: 0,
-        secondaryLimits: 0,
-        maxInFlight: 0,
-        waitedMs: 0
-    };
-    rate = {};
-    inFlight = 0;
-    queue = [];
-    nextMutationAt = 0;
-    pausedUntil = 0;
-    intervalMs;
-    constructor(options) {
-        this.options = options;
-        if (options.maxConcurrency < 1 || options.maxConcurrency > 100) {
-            throw new Error('maxConcurrency must be between 1 and 100');
-        }
-        this.intervalMs = options.mutationIntervalMs;
-    }
-    /** The current gap between mutating requests (it grows after a secondary limit). */
-    get mutationIntervalMs() {
-        return this.intervalMs;
-    }
-    /** Requests we may still spend before touching the reserve; undefined while unknown. */
-    spendable() {
-        if (this.rate.remaining === undefined)
-            return undefined;
-        return Math.max(0, this.rate.remaining - this.options.reserve);
-    }
-    async run(call, attemptFn) {
-        const mutating = MUTATING.has(call.method);
-        let ambiguous = false;
-        for (let attempt = 1;; attempt++) {
-            await this.acquire();
-            let outcome;
-            try {
-                await this.beforeStart(call, mutating);
-                this.stats.requests++;
-                if (mutating)
-                    this.stats.mutating++;
-                outcome = await this.attemptWithTimeout(call, attemptFn, attempt, ambiguous);
-            }
-            catch (error) {
-                outcome = { ok: false, error };
-            }
-            finally {
-                this.release();
-            }
-            if (outcome.ok)
-                return outcome.value;
-            const error = outcome.error;
-            if (!(error instanceof ApiError))
-                throw error;
-            const wait = this.planRetry(call, error, attempt);
-            if (wait === undefined)
-                throw error;
-            // A request that failed this way may still have been carried out by the server.
-            ambiguous ||= TRANSIENT.has(error.kind);
-            this.stats.retries++;
-            await this.pause(wait, call);
-        }
-    }
-    async attemptWithTimeout(call, attemptFn, attempt, ambiguous) {
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, this.options.timeoutMs);
-        try {
-            const result = await attemptFn({
-                signal: controller.signal,
-                attempt,
-                earlierAttemptMayHaveApplied: ambiguous
-            });
-            this.observe(result.headers);
-            return { ok: true, value: result.value };
-        }
-        catch (error) {
-            if (timedOut) {
-                throw new ApiError('timeout', undefined, `no answer within ${Math.round(this.options.timeoutMs / 1000)} s`, call.label);
-            }
-            if (error instanceof ApiError && error.headers)
-                this.observe(error.headers);
-            throw error;
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /** Reads the primary rate-limit headers GitHub sends on every response. */
-    observe(headers) {
-        const num = (name) => {
-            const v = headers[name];
-            if (v === undefined || v === '')
-                return undefined;
-            const n = Number(v);
-            return Number.isFinite(n) ? n : undefined;
-        };
-        const limit = num('x-ratelimit-limit');
-        const remaining = num('x-ratelimit-remaining');
-        const reset = num('x-ratelimit-reset');
-        if (limit !== undefined)
-            this.rate.limit = limit;
-        if (remaining !== undefined) {
-            // Responses to concurrent requests arrive out of order; the lowest figure is the truth.
-            const sameWindow = reset === undefined || this.rate.resetAt === reset * 1000;
-            this.rate.remaining =
-                sameWindow && this.rate.remaining !== undefined
-                    ? Math.min(this.rate.remaining, remaining)
-                    : remaining;
-        }
-        if (reset !== undefined)
-            this.rate.resetAt = reset * 1000;
-    }
-    planRetry(call, error, attempt) {
-        const { clock } = this.options;
-        switch (error.kind) {
-            case 'secondary-rate-limit': {
-                if (attempt > this.options.retries + 2)
-                    return undefined;
-                this.stats.secondaryLimits++;
-                // Slow down for the rest of the run: mutating requests twice as far apart.
-                this.intervalMs = Math.min(Math.max(this.intervalMs * 2, 1000), 10_000);
-                const waitMs = error.retryAfterMs ?? this.options.secondaryFallbackMs;
-                this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
-                this.options.onEvent?.({
-                    type: 'secondary-limit',
-                    request: call.label,
-                    waitMs,
-                    intervalMs: this.intervalMs
-                });
-                return waitMs;
-            }
-            case 'rate-limited': {
-                const resetAt = this.rate.resetAt;
-                const waitMs = error.retryAfterMs ?? (resetAt !== undefined ? resetAt - clock.now() + 1000 : undefined);
-                if (waitMs === undefined || waitMs > this.options.maxResetWaitMs || attempt > 2) {
-                    throw new StopError('budget', `the API rate limit is spent (${call.label}); it resets ${describeReset(resetAt, clock.now())}`);
-                }
-                this.options.onEvent?.({ type: 'reset-wait', request: call.label, waitMs });
-                return Math.max(waitMs, 0);
-            }
-            case 'server':
-            case 'network':
-            case 'timeout':
-            case 'invalid-response': {
-                if (attempt > this.options.retries)
-                    return undefined;
-                const base = this.options.backoffBaseMs * 2 ** (attempt - 1);
-                const waitMs = Math.round(base * (0.75 + this.options.random() * 0.5));
-                this.options.onEvent?.({
-                    type: 'retry',
-                    request: call.label,
-                    attempt,
-                    waitMs,
-                    cause: error.message
-                });
-                return waitMs;
-            }
-            default:
-                return undefined;
-        }
-    }
-    async beforeStart(call, mutating) {
-        const { clock } = this.options;
-        const spendable = this.spendable();
-        if (spendable !== undefined && spendable < 1) {
-            throw new StopError('budget', `only ${this.rate.remaining} API requests are left this hour and ${this.options.reserve} are kept in reserve for other workflows`);
-        }
-        if (this.pausedUntil > clock.now())
-            await this.pause(this.pausedUntil - clock.now(), call);
-        if (mutating) {
-            const now = clock.now();
-            const startAt = Math.max(now, this.nextMutationAt);
-            this.nextMutationAt = startAt + this.intervalMs;
-            if (startAt > now)
-                await this.pause(startAt - now, call);
-        }
-        this.checkDeadline(call, 0);
-    }
-    async pause(ms, call) {
-        if (ms <= 0)
-            return;
-        this.checkDeadline(call, ms);
-        this.stats.waitedMs += ms;
-        await this.options.clock.sleep(ms);
-    }
-    checkDeadline(call, waitMs) {
-        const { deadline, clock } = this.options;
-        if (deadline !== undefined && clock.now() + waitMs >= deadline) {
-            throw new StopError('deadline', `the run's deadline was reached before ${call.label}`);
-        }
-    }
-    acquire() {
-        if (this.inFlight < this.options.maxConcurrency) {
-            this.inFlight++;
-            this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
-            return Promise.resolve();
-        }
-        return new Promise(resolve => this.queue.push(() => {
-            this.inFlight++;
-            this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
-            resolve();
-        }));
-    }
-    release() {
-        this.inFlight--;
-        this.queue.shift()?.();
-    }
-}
-function describeReset(resetAt, now) {
-    if (resetAt === undefined)
-        return 'at an unknown time';
-    const minutes = Math.max(1, Math.ceil((resetAt - now) / 60_000));
-    return `in about ${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/executor.ts
-// Carrying out a plan. One cache's failure is data, not an exception: every
-// planned cache ends with exactly one outcome. Pacing, retries and the rate
-// budget live in the Governor behind the CacheApi; this module decides what
-// to call, in what order, and what each answer means.
-
-
-/**
- * Groups deletions of one key on one ref into a single delete-by-key call, but
- * only where every cache such a call could remove (prefix or exact match, in
- * any letter case, on that ref) is planned, and the listing saw all of that
- * ref's caches. A cache created after the listing could still match, so this
- * is off unless asked for.
- */
-function planWork(deletions, listing, deleteByKey) {
-    if (!deleteByKey)
-        return deletions.map(d => ({ decisions: [d] }));
-    const planned = new Set(deletions.map(d => d.cache.id));
-    const groups = new Map();
-    for (const d of deletions) {
-        const id = `${d.cache.ref}\u0000${d.cache.key}`;
-        const group = groups.get(id);
-        if (group)
-            group.push(d);
-        else
-            groups.set(id, [d]);
-    }
-    const work = [];
-    const emitted = new Set();
-    for (const d of deletions) {
-        const id = `${d.cache.ref}\u0000${d.cache.key}`;
-        if (emitted.has(id))
-            continue;
-        const group = groups.get(id) ?? [d];
-        const { ref, key } = d.cache;
-        const refFullyListed = listing.scopes.some(s => (s.ref === undefined || s.ref === ref) && !s.keyPrefix);
-        const lower = key.toLowerCase();
-        const reachable = listing.caches.filter(c => c.ref === ref && c.key.toLowerCase().startsWith(lower));
-        const safe = refFullyListed && reachable.every(c => planned.has(c.id));
-        if (group.length > 1 && safe) {
-            emitted.add(id);
-            const covered = new Set(reachable.map(c => c.id));
-            work.push({ decisions: group.filter(g => covered.has(g.cache.id)), byKey: { key, ref } });
-            for (const g of group)
-                if (!covered.has(g.cache.id))
-                    work.push({ decisions: [g] });
-        }
-        else {
-            work.push({ decisions: [d] });
-        }
-    }
-    return work;
-}
-const message = (error) => (error instanceof Error ? error.message : String(error));
-async function execute(api, repo, deletions, listing, options) {
-    const cap = options.maxDeletions ?? deletions.length;
-    const now = deletions.slice(0, cap);
-    const later = deletions.slice(cap);
-    const outcomes = new Map();
-    for (const d of later)
-        outcomes.set(d.cache.id, { status: 'pending', why: 'max-deletions' });
-    if (options.dryRun) {
-        for (const d of now)
-            outcomes.set(d.cache.id, { status: 'would-delete' });
-        return { items: collect(deletions, outcomes), requests: 0 };
-    }
-    const queue = planWork(now, listing, options.deleteByKey);
-    let stopped;
-    let denied;
-    let requests = 0;
-    let done = 0;
-    const total = now.length;
-    const progressEvery = Math.max(1, Math.ceil(total / 20));
-    let nextProgress = progressEvery;
-    const settle = (d, outcome) => {
-        outcomes.set(d.cache.id, outcome);
-        done++;
-        if (done >= nextProgress || done === total) {
-            options.onProgress?.(done, total);
-            while (nextProgress <= done)
-                nextProgress += progressEvery;
-        }
-    };
-    const runOne = async (work) => {
-        if (stopped || denied) {
-            for (const d of work.decisions) {
-                outcomes.set(d.cache.id, stopped
-                    ? { status: 'pending', why: stopped.why }
-                    : { status: 'failed', error: `not attempted: ${denied?.message}`, kind: 'forbidden' });
-            }
-            return;
-        }
-        try {
-            requests++;
-            if (work.byKey) {
-                const removed = await api.deleteCachesByKey(repo, work.byKey.key, work.byKey.ref);
-                const removedIds = new Set(removed.map((c) => c.id));
-                for (const d of work.decisions) {
-                    // Whatever the server did not report deleting is tried by id.
-                    if (removedIds.has(d.cache.id))
-                        settle(d, { status: 'deleted' });
-                    else
-                        await runOne({ decisions: [d] });
-                }
-                return;
-            }
-            const d = work.decisions[0];
-            const result = await api.deleteCacheById(repo, d.cache.id);
-            settle(d, { status: result });
-        }
-        catch (error) {
-            if (error instanceof StopError) {
-                stopped ??= error;
-                for (const d of work.decisions)
-                    outcomes.set(d.cache.id, { status: 'pending', why: error.why });
-                return;
-            }
-            if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'unauthorized')) {
-                denied ??= error;
-            }
-            for (const d of work.decisions) {
-                settle(d, {
-                    status: 'failed',
-                    error: message(error),
-                    kind: error instanceof ApiError ? error.kind : 'error'
-                });
-            }
-        }
-    };
-    let cursor = 0;
-    const worker = async () => {
-        while (cursor < queue.length)
-            await runOne(queue[cursor++]);
-    };
-    const workers = Math.max(1, Math.min(options.concurrency, queue.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    return { items: collect(deletions, outcomes), stopped, denied, requests };
-}
-function collect(deletions, outcomes) {
-    return deletions.map(decision => {
-        const outcome = outcomes.get(decision.cache.id);
-        if (!outcome)
-            throw new Error(`no outcome for cache ${decision.cache.id}`);
-        return { decision, outcome };
-    });
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -41987,6 +41581,28 @@ function parseCaches(data, label) {
     const total = typeof body.total_count === 'number' ? body.total_count : caches.length;
     return { total, caches };
 }
+/**
+ * Runs one request through the governor. `send` makes the Octokit call with
+ * ctx.signal; `shape` validates and converts the body (throw invalid() for a
+ * body of the wrong shape, which is retried); `onError` may turn an expected
+ * error status (a 404, say) into a value. Every adapter uses this.
+ */
+function callApi(governor, method, label, send, shape, onError) {
+    return governor.run({ method, label }, async (ctx) => {
+        try {
+            const res = await send(ctx);
+            const headers = stringHeaders(res.headers);
+            return { value: shape(res.data, headers, res.status), headers };
+        }
+        catch (error) {
+            const apiError = toApiError(error, label);
+            const handled = onError?.(apiError, ctx);
+            if (handled)
+                return handled;
+            throw apiError;
+        }
+    });
+}
 const hasNextLink = (link) => link !== undefined && /rel="next"/.test(link);
 class GitHubCacheApi {
     octokit;
@@ -41995,22 +41611,8 @@ class GitHubCacheApi {
         this.octokit = createOctokit(options.token, options.baseUrl, options.userAgent);
         this.governor = options.governor;
     }
-    /** Runs one request through the governor; `shape` validates and converts the body. */
-    async call(method, label, send, shape, onError) {
-        return this.governor.run({ method, label }, async (ctx) => {
-            try {
-                const res = await send(ctx);
-                const headers = stringHeaders(res.headers);
-                return { value: shape(res.data, headers, res.status), headers };
-            }
-            catch (error) {
-                const apiError = toApiError(error, label);
-                const handled = onError?.(apiError, ctx);
-                if (handled)
-                    return handled;
-                throw apiError;
-            }
-        });
+    call(method, label, send, shape, onError) {
+        return callApi(this.governor, method, label, send, shape, onError);
     }
     listCaches(repo, query) {
         const label = `list caches of ${repo.owner}/${repo.repo} (page ${query.page})`;
@@ -42072,6 +41674,424 @@ class GitHubCacheApi {
             };
         });
     }
+}
+
+;// CONCATENATED MODULE: ./src/governor.ts
+// The request governor: every API call goes through run(). It owns retries with
+// back-off, secondary-rate-limit pauses, pacing of mutating requests, the
+// concurrency cap, the primary rate-limit reserve and the run's deadline.
+// Time comes from an injected Clock, so a minute-long back-off takes
+// milliseconds in tests.
+
+const realClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/**
+ * A clock for tests of the bundled action: every sleep takes `scale` of its
+ * length in real time, and now() runs ahead by the time skipped, so back-offs,
+ * pacing and deadlines keep their logic while a minute passes in milliseconds.
+ */
+function scaledClock(scale) {
+    let skipped = 0;
+    return {
+        now: () => Date.now() + skipped,
+        sleep: ms => {
+            skipped += ms * (1 - scale);
+            return realClock.sleep(ms * scale);
+        }
+    };
+}
+/** Thrown when the run must stop early; never a failure of the run. */
+class StopError extends Error {
+    why;
+    constructor(why, message) {
+        super(message);
+        this.why = why;
+        this.name = 'StopError';
+    }
+}
+const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST']);
+const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response']);
+const defaultGovernorOptions = (clock = realClock) => ({
+    clock,
+    reserve: 100,
+    maxConcurrency: 4,
+    mutationIntervalMs: 400,
+    retries: 4,
+    backoffBaseMs: 1000,
+    secondaryFallbackMs: 60_000,
+    timeoutMs: 30_000,
+    maxResetWaitMs: 60_000,
+    random: Math.random
+});
+class Governor {
+    options;
+    stats = {
+        requests: 0,
+        mutating: 0,
+        retries: 0,
+        secondaryLimits: 0,
+        maxInFlight: 0,
+        waitedMs: 0
+    };
+    rate = {};
+    inFlight = 0;
+    queue = [];
+    nextMutationAt = 0;
+    pausedUntil = 0;
+    intervalMs;
+    constructor(options) {
+        this.options = options;
+        if (options.maxConcurrency < 1 || options.maxConcurrency > 100) {
+            throw new Error('maxConcurrency must be between 1 and 100');
+        }
+        this.intervalMs = options.mutationIntervalMs;
+    }
+    /** The current gap between mutating requests (it grows after a secondary limit). */
+    get mutationIntervalMs() {
+        return this.intervalMs;
+    }
+    /** Requests we may still spend before touching the reserve; undefined while unknown. */
+    spendable() {
+        if (this.rate.remaining === undefined)
+            return undefined;
+        return Math.max(0, this.rate.remaining - this.options.reserve);
+    }
+    async run(call, attemptFn) {
+        const mutating = MUTATING.has(call.method);
+        let ambiguous = false;
+        for (let attempt = 1;; attempt++) {
+            await this.acquire();
+            let outcome;
+            try {
+                await this.beforeStart(call, mutating);
+                this.stats.requests++;
+                if (mutating)
+                    this.stats.mutating++;
+                outcome = await this.attemptWithTimeout(call, attemptFn, attempt, ambiguous);
+            }
+            catch (error) {
+                outcome = { ok: false, error };
+            }
+            finally {
+                this.release();
+            }
+            if (outcome.ok)
+                return outcome.value;
+            const error = outcome.error;
+            if (!(error instanceof ApiError))
+                throw error;
+            const wait = this.planRetry(call, error, attempt);
+            if (wait === undefined)
+                throw error;
+            // A request that failed this way may still have been carried out by the server.
+            ambiguous ||= TRANSIENT.has(error.kind);
+            this.stats.retries++;
+            await this.pause(wait, call);
+        }
+    }
+    async attemptWithTimeout(call, attemptFn, attempt, ambiguous) {
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+        }, this.options.timeoutMs);
+        try {
+            const result = await attemptFn({
+                signal: controller.signal,
+                attempt,
+                earlierAttemptMayHaveApplied: ambiguous
+            });
+            this.observe(result.headers);
+            return { ok: true, value: result.value };
+        }
+        catch (error) {
+            if (timedOut) {
+                throw new ApiError('timeout', undefined, `no answer within ${Math.round(this.options.timeoutMs / 1000)} s`, call.label);
+            }
+            if (error instanceof ApiError && error.headers)
+                this.observe(error.headers);
+            throw error;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** Reads the primary rate-limit headers GitHub sends on every response. */
+    observe(headers) {
+        const num = (name) => {
+            const v = headers[name];
+            if (v === undefined || v === '')
+                return undefined;
+            const n = Number(v);
+            return Number.isFinite(n) ? n : undefined;
+        };
+        const limit = num('x-ratelimit-limit');
+        const remaining = num('x-ratelimit-remaining');
+        const reset = num('x-ratelimit-reset');
+        if (limit !== undefined)
+            this.rate.limit = limit;
+        if (remaining !== undefined) {
+            // Responses to concurrent requests arrive out of order; the lowest figure is the truth.
+            const sameWindow = reset === undefined || this.rate.resetAt === reset * 1000;
+            this.rate.remaining =
+                sameWindow && this.rate.remaining !== undefined
+                    ? Math.min(this.rate.remaining, remaining)
+                    : remaining;
+        }
+        if (reset !== undefined)
+            this.rate.resetAt = reset * 1000;
+    }
+    planRetry(call, error, attempt) {
+        const { clock } = this.options;
+        switch (error.kind) {
+            case 'secondary-rate-limit': {
+                if (attempt > this.options.retries + 2)
+                    return undefined;
+                this.stats.secondaryLimits++;
+                // Slow down for the rest of the run: mutating requests twice as far apart.
+                this.intervalMs = Math.min(Math.max(this.intervalMs * 2, 1000), 10_000);
+                const waitMs = error.retryAfterMs ?? this.options.secondaryFallbackMs;
+                this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
+                this.options.onEvent?.({
+                    type: 'secondary-limit',
+                    request: call.label,
+                    waitMs,
+                    intervalMs: this.intervalMs
+                });
+                return waitMs;
+            }
+            case 'rate-limited': {
+                const resetAt = this.rate.resetAt;
+                const waitMs = error.retryAfterMs ?? (resetAt !== undefined ? resetAt - clock.now() + 1000 : undefined);
+                if (waitMs === undefined || waitMs > this.options.maxResetWaitMs || attempt > 2) {
+                    throw new StopError('budget', `the API rate limit is spent (${call.label}); it resets ${describeReset(resetAt, clock.now())}`);
+                }
+                this.options.onEvent?.({ type: 'reset-wait', request: call.label, waitMs });
+                return Math.max(waitMs, 0);
+            }
+            case 'server':
+            case 'network':
+            case 'timeout':
+            case 'invalid-response': {
+                if (attempt > this.options.retries)
+                    return undefined;
+                const base = this.options.backoffBaseMs * 2 ** (attempt - 1);
+                const waitMs = Math.round(base * (0.75 + this.options.random() * 0.5));
+                this.options.onEvent?.({
+                    type: 'retry',
+                    request: call.label,
+                    attempt,
+                    waitMs,
+                    cause: error.message
+                });
+                return waitMs;
+            }
+            default:
+                return undefined;
+        }
+    }
+    async beforeStart(call, mutating) {
+        const { clock } = this.options;
+        const spendable = this.spendable();
+        if (spendable !== undefined && spendable < 1) {
+            throw new StopError('budget', `only ${this.rate.remaining} API requests are left this hour and ${this.options.reserve} are kept in reserve for other workflows`);
+        }
+        if (this.pausedUntil > clock.now())
+            await this.pause(this.pausedUntil - clock.now(), call);
+        if (mutating) {
+            const now = clock.now();
+            const startAt = Math.max(now, this.nextMutationAt);
+            this.nextMutationAt = startAt + this.intervalMs;
+            if (startAt > now)
+                await this.pause(startAt - now, call);
+        }
+        this.checkDeadline(call, 0);
+    }
+    async pause(ms, call) {
+        if (ms <= 0)
+            return;
+        this.checkDeadline(call, ms);
+        this.stats.waitedMs += ms;
+        await this.options.clock.sleep(ms);
+    }
+    checkDeadline(call, waitMs) {
+        const { deadline, clock } = this.options;
+        if (deadline !== undefined && clock.now() + waitMs >= deadline) {
+            throw new StopError('deadline', `the run's deadline was reached before ${call.label}`);
+        }
+    }
+    acquire() {
+        if (this.inFlight < this.options.maxConcurrency) {
+            this.inFlight++;
+            this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+            return Promise.resolve();
+        }
+        return new Promise(resolve => this.queue.push(() => {
+            this.inFlight++;
+            this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+            resolve();
+        }));
+    }
+    release() {
+        this.inFlight--;
+        this.queue.shift()?.();
+    }
+}
+function describeReset(resetAt, now) {
+    if (resetAt === undefined)
+        return 'at an unknown time';
+    const minutes = Math.max(1, Math.ceil((resetAt - now) / 60_000));
+    return `in about ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/executor.ts
+// Carrying out a plan. One cache's failure is data, not an exception: every
+// planned cache ends with exactly one outcome. Pacing, retries and the rate
+// budget live in the Governor behind the CacheApi; this module decides what
+// to call, in what order, and what each answer means.
+
+
+/**
+ * Groups deletions of one key on one ref into a single delete-by-key call, but
+ * only where every cache such a call could remove (prefix or exact match, in
+ * any letter case, on that ref) is planned, and the listing saw all of that
+ * ref's caches. A cache created after the listing could still match, so this
+ * is off unless asked for.
+ */
+function planWork(deletions, listing, deleteByKey) {
+    if (!deleteByKey)
+        return deletions.map(d => ({ decisions: [d] }));
+    const planned = new Set(deletions.map(d => d.cache.id));
+    const groups = new Map();
+    for (const d of deletions) {
+        const id = `${d.cache.ref}\u0000${d.cache.key}`;
+        const group = groups.get(id);
+        if (group)
+            group.push(d);
+        else
+            groups.set(id, [d]);
+    }
+    const work = [];
+    const emitted = new Set();
+    for (const d of deletions) {
+        const id = `${d.cache.ref}\u0000${d.cache.key}`;
+        if (emitted.has(id))
+            continue;
+        const group = groups.get(id) ?? [d];
+        const { ref, key } = d.cache;
+        const refFullyListed = listing.scopes.some(s => (s.ref === undefined || s.ref === ref) && !s.keyPrefix);
+        const lower = key.toLowerCase();
+        const reachable = listing.caches.filter(c => c.ref === ref && c.key.toLowerCase().startsWith(lower));
+        const safe = refFullyListed && reachable.every(c => planned.has(c.id));
+        if (group.length > 1 && safe) {
+            emitted.add(id);
+            const covered = new Set(reachable.map(c => c.id));
+            work.push({ decisions: group.filter(g => covered.has(g.cache.id)), byKey: { key, ref } });
+            for (const g of group)
+                if (!covered.has(g.cache.id))
+                    work.push({ decisions: [g] });
+        }
+        else {
+            work.push({ decisions: [d] });
+        }
+    }
+    return work;
+}
+const message = (error) => (error instanceof Error ? error.message : String(error));
+async function execute(api, repo, deletions, listing, options) {
+    const cap = options.maxDeletions ?? deletions.length;
+    const now = deletions.slice(0, cap);
+    const later = deletions.slice(cap);
+    const outcomes = new Map();
+    for (const d of later)
+        outcomes.set(d.cache.id, { status: 'pending', why: 'max-deletions' });
+    if (options.dryRun) {
+        for (const d of now)
+            outcomes.set(d.cache.id, { status: 'would-delete' });
+        return { items: collect(deletions, outcomes), requests: 0 };
+    }
+    const queue = planWork(now, listing, options.deleteByKey);
+    let stopped;
+    let denied;
+    let requests = 0;
+    let done = 0;
+    const total = now.length;
+    const progressEvery = Math.max(1, Math.ceil(total / 20));
+    let nextProgress = progressEvery;
+    const settle = (d, outcome) => {
+        outcomes.set(d.cache.id, outcome);
+        done++;
+        if (done >= nextProgress || done === total) {
+            options.onProgress?.(done, total);
+            while (nextProgress <= done)
+                nextProgress += progressEvery;
+        }
+    };
+    const runOne = async (work) => {
+        if (stopped || denied) {
+            for (const d of work.decisions) {
+                outcomes.set(d.cache.id, stopped
+                    ? { status: 'pending', why: stopped.why }
+                    : { status: 'failed', error: `not attempted: ${denied?.message}`, kind: 'forbidden' });
+            }
+            return;
+        }
+        try {
+            requests++;
+            if (work.byKey) {
+                const removed = await api.deleteCachesByKey(repo, work.byKey.key, work.byKey.ref);
+                const removedIds = new Set(removed.map((c) => c.id));
+                for (const d of work.decisions) {
+                    // Whatever the server did not report deleting is tried by id.
+                    if (removedIds.has(d.cache.id))
+                        settle(d, { status: 'deleted' });
+                    else
+                        await runOne({ decisions: [d] });
+                }
+                return;
+            }
+            const d = work.decisions[0];
+            const result = await api.deleteCacheById(repo, d.cache.id);
+            settle(d, { status: result });
+        }
+        catch (error) {
+            if (error instanceof StopError) {
+                stopped ??= error;
+                for (const d of work.decisions)
+                    outcomes.set(d.cache.id, { status: 'pending', why: error.why });
+                return;
+            }
+            if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'unauthorized')) {
+                denied ??= error;
+            }
+            for (const d of work.decisions) {
+                settle(d, {
+                    status: 'failed',
+                    error: message(error),
+                    kind: error instanceof ApiError ? error.kind : 'error'
+                });
+            }
+        }
+    };
+    let cursor = 0;
+    const worker = async () => {
+        while (cursor < queue.length)
+            await runOne(queue[cursor++]);
+    };
+    const workers = Math.max(1, Math.min(options.concurrency, queue.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    return { items: collect(deletions, outcomes), stopped, denied, requests };
+}
+function collect(deletions, outcomes) {
+    return deletions.map(decision => {
+        const outcome = outcomes.get(decision.cache.id);
+        if (!outcome)
+            throw new Error(`no outcome for cache ${decision.cache.id}`);
+        return { decision, outcome };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/listing.ts
@@ -42495,6 +42515,70 @@ function decide(caches, policy, now, facts = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/prune-run.ts
+// Pruning one repository: list -> (look up stale refs) -> decide -> execute.
+// No @actions/core: the action and the CLI both call this with their own Ui.
+
+
+
+
+
+async function pruneRepository(options, deps) {
+    const { api, clock, ui } = deps;
+    const { repo } = options;
+    const listing = await ui.group(`Listing caches of ${fullName(repo)}`, async () => {
+        const scopes = listingScopes(options.policy);
+        let lastLogged = 0;
+        const result = await listCaches(api, repo, scopes, {
+            onPage: (scope, page, listed, total) => {
+                if (page === 1 || page - lastLogged >= 5 || listed >= total) {
+                    lastLogged = page;
+                    ui.info(`${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`);
+                }
+            }
+        });
+        ui.info(`listed ${result.caches.length} caches with ${result.requests} requests`);
+        if (!result.consistent) {
+            ui.warning('The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.');
+        }
+        return result;
+    });
+    let staleRefs;
+    if (usesStaleRefs(options.policy)) {
+        if (!deps.findStaleRefs)
+            throw new Error('stale-refs needs a stale-ref finder');
+        const finder = deps.findStaleRefs;
+        staleRefs = await ui.group('Looking up refs', () => finder(api, repo, [...new Set(listing.caches.map(c => c.ref))], ui));
+    }
+    const plan = await ui.group('Selecting', async () => {
+        const p = decide(listing.caches, options.policy, clock.now(), staleRefs ? { staleRefs } : {});
+        ui.info(`selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`);
+        return p;
+    });
+    const execution = await ui.group(options.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () => execute(api, repo, plan.deletions, listing, {
+        dryRun: options.dryRun,
+        ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+        concurrency: options.concurrency,
+        deleteByKey: options.deleteByKey,
+        onProgress: (done, total) => ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
+    }));
+    return {
+        repository: fullName(repo),
+        dryRun: options.dryRun,
+        scope: options.scope,
+        listing,
+        plan,
+        execution,
+        stats: { ...deps.stats() },
+        now: clock.now()
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stale-refs.ts
+// Which refs are dead: closed pull requests, deleted branches and tags.
+// (Being built for the stale-refs input; until then every ref counts as alive.)
+const findStaleRefs = async () => new Set();
+
 ;// CONCATENATED MODULE: ./src/report.ts
 // What a prune run tells people and scripts: outputs, the job summary and a
 // closing log block. All pure renderers over one PruneReport; the action (and
@@ -42706,8 +42790,6 @@ function renderLogBlock(r) {
 
 
 
-
-
 function logGovernorEvent(e) {
     const s = (ms) => `${Math.round(ms / 100) / 10} s`;
     if (e.type === 'retry')
@@ -42717,6 +42799,14 @@ function logGovernorEvent(e) {
     if (e.type === 'reset-wait')
         info(`rate limit spent; waiting ${s(e.waitMs)} for it to reset`);
 }
+/** The runner's log as a Ui: one group per phase, progress lines on long runs. */
+const actionUi = {
+    group: (name, fn) => group(name, fn),
+    info: message => info(message),
+    warning: message => warning(message),
+    debug: message => core_debug(message),
+    progress: (phase, done, total) => info(`${phase} ${done} of ${total}`)
+};
 async function prune(settings, runtime, started) {
     const { env, clock } = runtime;
     const governor = new Governor({
@@ -42731,26 +42821,17 @@ async function prune(settings, runtime, started) {
         baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
         governor
     });
-    const repo = settings.repo;
-    let listing;
+    let report;
     try {
-        listing = await group('Listing caches', async () => {
-            const scopes = listingScopes(settings.policy);
-            let lastLogged = 0;
-            const result = await listCaches(api, repo, scopes, {
-                onPage: (scope, page, listed, total) => {
-                    if (page === 1 || page - lastLogged >= 5 || listed >= total) {
-                        lastLogged = page;
-                        info(`${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`);
-                    }
-                }
-            });
-            info(`listed ${result.caches.length} caches with ${result.requests} requests`);
-            if (!result.consistent) {
-                warning('The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.');
-            }
-            return result;
-        });
+        report = await pruneRepository({
+            repo: settings.repo,
+            policy: settings.policy,
+            scope: settings.scope,
+            dryRun: settings.dryRun,
+            ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
+            deleteByKey: settings.deleteByKey,
+            concurrency: 4
+        }, { api, clock, ui: actionUi, stats: () => governor.stats, findStaleRefs: findStaleRefs });
     }
     catch (error) {
         if (error instanceof StopError) {
@@ -42763,28 +42844,6 @@ async function prune(settings, runtime, started) {
         }
         throw error;
     }
-    const plan = await group('Selecting', async () => {
-        const p = decide(listing.caches, settings.policy, clock.now());
-        info(`selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`);
-        return p;
-    });
-    const execution = await group(settings.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () => execute(api, repo, plan.deletions, listing, {
-        dryRun: settings.dryRun,
-        ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-        concurrency: 4,
-        deleteByKey: settings.deleteByKey,
-        onProgress: (done, total) => info(`${settings.dryRun ? 'would delete' : 'deleted'} ${done} of ${total}`)
-    }));
-    const report = {
-        repository: fullName(repo),
-        dryRun: settings.dryRun,
-        scope: settings.scope,
-        listing,
-        plan,
-        execution,
-        stats: governor.stats,
-        now: clock.now()
-    };
     for (const [name, value] of Object.entries(renderOutputs(report)))
         setOutput(name, value);
     await group('Result', async () => {
@@ -42845,9 +42904,18 @@ function runtimeFromEnv(env) {
     return { env, clock: realClock, timeoutMs };
 }
 
+;// CONCATENATED MODULE: ./src/usage-command.ts
+// The usage command (being built).
+
+async function usageCommand(_runtime) {
+    throw new InputError('command', 'usage is not available yet');
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): the one place that decides the step's verdict. It reads the event
 // and the inputs, then hands over to the command.
+
+
 
 
 
@@ -42875,6 +42943,11 @@ async function run(runtime = runtimeFromEnv(process.env)) {
     const { env, clock } = runtime;
     const started = clock.now();
     try {
+        const command = readCommand(name => getInput(name));
+        if (command === 'usage')
+            return await usageCommand(runtime);
+        if (command === 'limits')
+            return await limitsCommand(runtime);
         const settings = await group('Inputs', async () => {
             const scope = readEvent(env);
             const s = readSettings(name => getInput(name), scope);

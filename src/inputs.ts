@@ -19,6 +19,7 @@ import { compilePatterns } from './patterns.js'
 import type { AgeBy, Policy, Rule } from './policy.js'
 
 export const Input = {
+  Command: 'command',
   Token: 'token',
   Repository: 'repository',
   Keys: 'keys',
@@ -37,6 +38,13 @@ export const Input = {
 } as const
 
 export type InputName = (typeof Input)[keyof typeof Input]
+
+export const COMMANDS = ['prune', 'usage', 'limits'] as const
+export type Command = (typeof COMMANDS)[number]
+
+export function readCommand(get: InputGetter): Command {
+  return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune')
+}
 
 export interface Settings {
   readonly token: string

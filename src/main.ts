@@ -7,10 +7,12 @@ import { ApiError } from './api.js'
 import { fullName } from './cache.js'
 import { InputError } from './errors.js'
 import { scopeFromEvent, type EventScope } from './event.js'
-import { readSettings, type InputName } from './inputs.js'
+import { readCommand, readSettings, type InputName } from './inputs.js'
+import { limitsCommand } from './limits-command.js'
 import { explainApiError } from './messages.js'
 import { prune } from './prune-command.js'
 import { runtimeFromEnv, type RunEnvironment } from './runtime.js'
+import { usageCommand } from './usage-command.js'
 
 function readEvent(env: NodeJS.ProcessEnv): EventScope {
   const path = env.GITHUB_EVENT_PATH
@@ -29,6 +31,9 @@ export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env))
   const { env, clock } = runtime
   const started = clock.now()
   try {
+    const command = readCommand(name => core.getInput(name))
+    if (command === 'usage') return await usageCommand(runtime)
+    if (command === 'limits') return await limitsCommand(runtime)
     const settings = await core.group('Inputs', async () => {
       const scope = readEvent(env)
       const s = readSettings(name => core.getInput(name as InputName), scope)

@@ -102,7 +102,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
       env[`INPUT_${name.toUpperCase()}`] = value
     }
     Object.assign(env, options.env ?? {})
-    const entry = join(root, options.entry ?? 'dist/index.js')
+    // CACHE_STEWARD_DIST lets a developer test a bundle built elsewhere
+    // (node scripts/bundle.mjs --out build/mine) without touching dist/.
+    const distDir = process.env.CACHE_STEWARD_DIST ?? join(root, 'dist')
+    const entry = options.entry ? join(root, options.entry) : join(distDir, 'index.js')
     const child = spawn(process.execPath, [entry], { env, cwd: dir })
     let stdout = ''
     let stderr = ''
