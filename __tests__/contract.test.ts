@@ -14,7 +14,11 @@ function table(heading: string): Map<string, string[]> {
   for (const line of readme.slice(start + heading.length + 2).split('\n')) {
     if (line.startsWith('#')) break
     const m = /^\|\s*`([^`]+)`\s*\|(.*)\|\s*$/.exec(line)
-    if (m) rows.set(m[1], m[2].split('|').map(c => c.trim()))
+    if (m)
+      rows.set(
+        m[1],
+        m[2].split('|').map(c => c.trim())
+      )
   }
   return rows
 }

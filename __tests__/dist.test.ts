@@ -10,7 +10,10 @@ const root = new URL('../', import.meta.url).pathname
 test('the committed dist/ is what npm run bundle builds from src/', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'cache-steward-dist-')), 'dist')
   try {
-    execFileSync(process.execPath, ['scripts/bundle.mjs', '--out', out], { cwd: root, stdio: 'pipe' })
+    execFileSync(process.execPath, ['scripts/bundle.mjs', '--out', out], {
+      cwd: root,
+      stdio: 'pipe'
+    })
     const built = readdirSync(out).sort()
     expect(readdirSync(join(root, 'dist')).sort()).toEqual(built)
     for (const file of built) {

@@ -6,7 +6,13 @@ import type { Decision } from '../src/policy.js'
 import { cache, forbidden, MemoryCacheApi } from './support/memory-api.js'
 
 const repo = { owner: 'o', repo: 'r' }
-const selected = (c: Cache): Decision => ({ cache: c, delete: true, reason: 'matched', rule: 'inputs', detail: '' })
+const selected = (c: Cache): Decision => ({
+  cache: c,
+  delete: true,
+  reason: 'matched',
+  rule: 'inputs',
+  detail: ''
+})
 const base = { dryRun: false, concurrency: 3, deleteByKey: false }
 const whole = (caches: Cache[]) => ({ caches, scopes: [{}] })
 
@@ -16,7 +22,12 @@ describe('execute', () => {
     const api = new MemoryCacheApi(caches)
     const plan = caches.slice(0, 2).map(selected)
     const result = await execute(api, repo, plan, whole(caches), base)
-    expect(api.deleted.sort()).toEqual(caches.slice(0, 2).map(c => c.id).sort())
+    expect(api.deleted.sort()).toEqual(
+      caches
+        .slice(0, 2)
+        .map(c => c.id)
+        .sort()
+    )
     expect(result.items.map(i => i.outcome.status)).toEqual(['deleted', 'deleted'])
   })
 
@@ -30,7 +41,10 @@ describe('execute', () => {
   it('makes no API call in a dry run and marks everything would-delete', async () => {
     const caches = [cache({ key: 'a' }), cache({ key: 'b' })]
     const api = new MemoryCacheApi(caches)
-    const result = await execute(api, repo, caches.map(selected), whole(caches), { ...base, dryRun: true })
+    const result = await execute(api, repo, caches.map(selected), whole(caches), {
+      ...base,
+      dryRun: true
+    })
     expect(api.calls).toEqual([])
     expect(result.items.every(i => i.outcome.status === 'would-delete')).toBe(true)
   })
@@ -39,7 +53,11 @@ describe('execute', () => {
     const caches = Array.from({ length: 5 }, (_, i) => cache({ key: `k${i}` }))
     for (const dryRun of [false, true]) {
       const api = new MemoryCacheApi(caches)
-      const result = await execute(api, repo, caches.map(selected), whole(caches), { ...base, dryRun, maxDeletions: 2 })
+      const result = await execute(api, repo, caches.map(selected), whole(caches), {
+        ...base,
+        dryRun,
+        maxDeletions: 2
+      })
       expect(result.items.filter(i => i.outcome.status === 'pending')).toHaveLength(3)
       expect(api.deleted).toHaveLength(dryRun ? 0 : 2)
     }
@@ -48,16 +66,25 @@ describe('execute', () => {
   it('records other failures per cache and still attempts the rest', async () => {
     const caches = Array.from({ length: 4 }, (_, i) => cache({ key: `k${i}` }))
     const api = new MemoryCacheApi(caches)
-    api.failDelete = id => (id === caches[1].id ? new ApiError('server', 502, 'Bad Gateway', 'delete') : undefined)
+    api.failDelete = id =>
+      id === caches[1].id ? new ApiError('server', 502, 'Bad Gateway', 'delete') : undefined
     const result = await execute(api, repo, caches.map(selected), whole(caches), base)
-    expect(result.items.map(i => i.outcome.status)).toEqual(['deleted', 'failed', 'deleted', 'deleted'])
+    expect(result.items.map(i => i.outcome.status)).toEqual([
+      'deleted',
+      'failed',
+      'deleted',
+      'deleted'
+    ])
   })
 
   it('stops after the first permission failure instead of repeating it', async () => {
     const caches = Array.from({ length: 6 }, (_, i) => cache({ key: `k${i}` }))
     const api = new MemoryCacheApi(caches)
     api.failDelete = () => forbidden()
-    const result = await execute(api, repo, caches.map(selected), whole(caches), { ...base, concurrency: 1 })
+    const result = await execute(api, repo, caches.map(selected), whole(caches), {
+      ...base,
+      concurrency: 1
+    })
     expect(result.denied?.kind).toBe('forbidden')
     expect(api.calls.filter(c => c.startsWith('delete'))).toHaveLength(1)
     expect(result.items.every(i => i.outcome.status === 'failed')).toBe(true)
@@ -67,10 +94,20 @@ describe('execute', () => {
     const caches = Array.from({ length: 5 }, (_, i) => cache({ key: `k${i}` }))
     const api = new MemoryCacheApi(caches)
     let n = 0
-    api.failDelete = () => (++n > 2 ? (new StopError('budget', 'spent') as unknown as ApiError) : undefined)
-    const result = await execute(api, repo, caches.map(selected), whole(caches), { ...base, concurrency: 1 })
+    api.failDelete = () =>
+      ++n > 2 ? (new StopError('budget', 'spent') as unknown as ApiError) : undefined
+    const result = await execute(api, repo, caches.map(selected), whole(caches), {
+      ...base,
+      concurrency: 1
+    })
     expect(result.stopped?.why).toBe('budget')
-    expect(result.items.map(i => i.outcome.status)).toEqual(['deleted', 'deleted', 'pending', 'pending', 'pending'])
+    expect(result.items.map(i => i.outcome.status)).toEqual([
+      'deleted',
+      'deleted',
+      'pending',
+      'pending',
+      'pending'
+    ])
   })
 })
 
@@ -96,18 +133,32 @@ describe('planWork (delete by key)', () => {
   it('falls back to ids when the listing did not see the whole ref', () => {
     const a1 = v('node-abc', 'refs/pull/1/merge', '1')
     const a2 = v('node-abc', 'refs/pull/1/merge', '2')
-    const work = planWork([a1, a2].map(selected), { caches: [a1, a2], scopes: [{ ref: 'refs/pull/1/merge', keyPrefix: 'node-' }] }, true)
+    const work = planWork(
+      [a1, a2].map(selected),
+      { caches: [a1, a2], scopes: [{ ref: 'refs/pull/1/merge', keyPrefix: 'node-' }] },
+      true
+    )
     expect(work.every(w => !w.byKey)).toBe(true)
   })
 
   it('deletes the same set by key as by id, with exact and prefix server semantics', async () => {
-    const caches = [v('node-abc', 'r', '1'), v('node-abc', 'r', '2'), v('node-abcd', 'r', '1'), v('keep', 'r', '1')]
+    const caches = [
+      v('node-abc', 'r', '1'),
+      v('node-abc', 'r', '2'),
+      v('node-abcd', 'r', '1'),
+      v('keep', 'r', '1')
+    ]
     for (const prefix of [false, true]) {
       const api = new MemoryCacheApi(caches)
       api.prefixDeleteByKey = prefix
       const plan = caches.slice(0, 3).map(selected)
       await execute(api, repo, plan, whole(caches), { ...base, deleteByKey: true })
-      expect(api.deleted.sort()).toEqual(caches.slice(0, 3).map(c => c.id).sort())
+      expect(api.deleted.sort()).toEqual(
+        caches
+          .slice(0, 3)
+          .map(c => c.id)
+          .sort()
+      )
     }
   })
 })

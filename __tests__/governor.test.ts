@@ -3,29 +3,38 @@ import { defaultGovernorOptions, Governor, StopError, type Attempted } from '../
 import { ManualClock } from './support/memory-api.js'
 
 const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })
-const fail = (kind: ApiError['kind'], status?: number, retryAfterMs?: number, headers?: Record<string, string>): ApiError =>
-  new ApiError(kind, status, kind, 'test request', retryAfterMs, headers)
+const fail = (
+  kind: ApiError['kind'],
+  status?: number,
+  retryAfterMs?: number,
+  headers?: Record<string, string>
+): ApiError => new ApiError(kind, status, kind, 'test request', retryAfterMs, headers)
 
-const make = (over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}): { g: Governor; clock: ManualClock } => {
+const make = (
+  over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}
+): { g: Governor; clock: ManualClock } => {
   const clock = new ManualClock()
   const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5, ...over })
   return { g, clock }
 }
 
 describe('Governor', () => {
-  it.each(['server', 'network', 'timeout', 'invalid-response'] as const)('retries a %s failure with growing back-off', async kind => {
-    const { g, clock } = make()
-    let calls = 0
-    const value = await g.run({ method: 'GET', label: 'x' }, async () => {
-      calls++
-      if (calls < 3) throw fail(kind, kind === 'server' ? 502 : undefined)
-      return ok('done')
-    })
-    expect(value).toBe('done')
-    expect(calls).toBe(3)
-    expect(clock.slept).toEqual([1000, 2000])
-    expect(g.stats.retries).toBe(2)
-  })
+  it.each(['server', 'network', 'timeout', 'invalid-response'] as const)(
+    'retries a %s failure with growing back-off',
+    async kind => {
+      const { g, clock } = make()
+      let calls = 0
+      const value = await g.run({ method: 'GET', label: 'x' }, async () => {
+        calls++
+        if (calls < 3) throw fail(kind, kind === 'server' ? 502 : undefined)
+        return ok('done')
+      })
+      expect(value).toBe('done')
+      expect(calls).toBe(3)
+      expect(clock.slept).toEqual([1000, 2000])
+      expect(g.stats.retries).toBe(2)
+    }
+  )
 
   it('gives up after the configured retries and throws the last error', async () => {
     const { g } = make({ retries: 2 })
@@ -39,17 +48,20 @@ describe('Governor', () => {
     expect(calls).toBe(3)
   })
 
-  it.each(['forbidden', 'not-found', 'unauthorized', 'client'] as const)('never retries %s', async kind => {
-    const { g } = make()
-    let calls = 0
-    await expect(
-      g.run({ method: 'DELETE', label: 'x' }, async () => {
-        calls++
-        throw fail(kind, 403)
-      })
-    ).rejects.toMatchObject({ kind })
-    expect(calls).toBe(1)
-  })
+  it.each(['forbidden', 'not-found', 'unauthorized', 'client'] as const)(
+    'never retries %s',
+    async kind => {
+      const { g } = make()
+      let calls = 0
+      await expect(
+        g.run({ method: 'DELETE', label: 'x' }, async () => {
+          calls++
+          throw fail(kind, 403)
+        })
+      ).rejects.toMatchObject({ kind })
+      expect(calls).toBe(1)
+    }
+  )
 
   it('honours retry-after on a secondary limit and slows mutating requests for the rest of the run', async () => {
     const { g, clock } = make({ mutationIntervalMs: 400 })
@@ -90,10 +102,35 @@ describe('Governor', () => {
   it('stops before touching the reserve, and never sleeps until the hourly reset', async () => {
     const { g, clock } = make({ reserve: 10 })
     const reset = String(Math.floor(clock.now() / 1000) + 3000)
-    await g.run({ method: 'GET', label: 'x' }, async () => ok(1, { 'x-ratelimit-remaining': '11', 'x-ratelimit-reset': reset }))
-    await g.run({ method: 'GET', label: 'x' }, async () => ok(1, { 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': reset }))
-    await expect(g.run({ method: 'DELETE', label: 'x' }, async () => ok(1))).rejects.toBeInstanceOf(StopError)
+    await g.run({ method: 'GET', label: 'x' }, async () =>
+      ok(1, { 'x-ratelimit-remaining': '11', 'x-ratelimit-reset': reset })
+    )
+    await g.run({ method: 'GET', label: 'x' }, async () =>
+      ok(1, { 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': reset })
+    )
+    await expect(g.run({ method: 'DELETE', label: 'x' }, async () => ok(1))).rejects.toBeInstanceOf(
+      StopError
+    )
     expect(clock.slept.every(ms => ms < 60_000)).toBe(true)
+  })
+
+  it('lets concurrent paced deletes spend exactly the requests above the reserve, no more', async () => {
+    const { g, clock } = make({ reserve: 10, maxConcurrency: 4, mutationIntervalMs: 400 })
+    const reset = String(Math.floor(clock.now() / 1000) + 3000)
+    await g.run({ method: 'GET', label: 'x' }, async () =>
+      ok(1, { 'x-ratelimit-remaining': '13', 'x-ratelimit-reset': reset })
+    )
+    let sent = 0
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        g.run({ method: 'DELETE', label: 'x' }, async () => {
+          sent++
+          return ok(1, { 'x-ratelimit-remaining': String(13 - sent), 'x-ratelimit-reset': reset })
+        })
+      )
+    )
+    expect(sent).toBe(3)
+    expect(results.filter(r => r.status === 'rejected')).toHaveLength(5)
   })
 
   it('turns a spent primary limit far from its reset into a budget stop', async () => {
@@ -101,7 +138,10 @@ describe('Governor', () => {
     const reset = String(Math.floor(clock.now() / 1000) + 1800)
     await expect(
       g.run({ method: 'GET', label: 'x' }, async () => {
-        throw fail('rate-limited', 403, undefined, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })
+        throw fail('rate-limited', 403, undefined, {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset
+        })
       })
     ).rejects.toMatchObject({ why: 'budget' })
     expect(clock.slept).toEqual([])
@@ -109,7 +149,11 @@ describe('Governor', () => {
 
   it('stops at the deadline instead of starting a request or a pause past it', async () => {
     const clock = new ManualClock()
-    const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5, deadline: clock.now() + 1500 })
+    const g = new Governor({
+      ...defaultGovernorOptions(clock),
+      random: () => 0.5,
+      deadline: clock.now() + 1500
+    })
     let calls = 0
     await expect(
       g.run({ method: 'GET', label: 'x' }, async () => {

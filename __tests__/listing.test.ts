@@ -30,7 +30,8 @@ describe('listCaches', () => {
     let lists = 0
     // After the first page, someone else deletes 30 of the first caches: every later page shifts left.
     api.beforeList = () => {
-      if (++lists === 2) api.caches = api.caches.filter(c => !caches.slice(0, 30).some(d => d.id === c.id))
+      if (++lists === 2)
+        api.caches = api.caches.filter(c => !caches.slice(0, 30).some(d => d.id === c.id))
     }
     const listing = await listCaches(api, repo, WHOLE_REPOSITORY)
     const ids = new Set(listing.caches.map(c => c.id))

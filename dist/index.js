@@ -32246,7 +32246,8 @@ function scopeFromEvent(eventName, payload, actor = '') {
     if (eventName === 'pull_request' || eventName === 'pull_request_target') {
         const number = p.pull_request?.number ?? p.number;
         const headRepo = p.pull_request?.head?.repo;
-        const fromFork = headRepo === null || (headRepo?.full_name !== undefined && headRepo.full_name !== p.repository?.full_name);
+        const fromFork = headRepo === null ||
+            (headRepo?.full_name !== undefined && headRepo.full_name !== p.repository?.full_name);
         const fromDependabot = p.pull_request?.user?.login === DEPENDABOT || actor === DEPENDABOT;
         const readOnlyToken = eventName === 'pull_request' && (fromFork || fromDependabot);
         if (p.action === 'closed' && typeof number === 'number') {
@@ -41654,7 +41655,7 @@ class GitHubCacheApi {
             key,
             ...(ref !== undefined ? { ref } : {}),
             request: { signal: ctx.signal }
-        }), data => parseCaches(data, label).caches, error => (error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined));
+        }), data => parseCaches(data, label).caches, error => error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined);
     }
     getRepoUsage(repo) {
         const label = `read cache usage of ${repo.owner}/${repo.repo}`;
@@ -41899,6 +41900,11 @@ class Governor {
         if (spendable !== undefined && spendable < 1) {
             throw new StopError('budget', `only ${this.rate.remaining} API requests are left this hour and ${this.options.reserve} are kept in reserve for other workflows`);
         }
+        // Claim the request against the budget at the moment of the check: answers
+        // to requests in flight arrive later, and workers waiting on the pacing
+        // below must not all spend the last request.
+        if (this.rate.remaining !== undefined)
+            this.rate.remaining--;
         if (this.pausedUntil > clock.now())
             await this.pause(this.pausedUntil - clock.now(), call);
         if (mutating) {
@@ -42064,7 +42070,8 @@ async function execute(api, repo, deletions, listing, options) {
                     outcomes.set(d.cache.id, { status: 'pending', why: error.why });
                 return;
             }
-            if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'unauthorized')) {
+            if (error instanceof ApiError &&
+                (error.kind === 'forbidden' || error.kind === 'unauthorized')) {
                 denied ??= error;
             }
             for (const d of work.decisions) {
@@ -42678,7 +42685,9 @@ function renderSummary(r) {
     const scopeText = r.listing.wholeRepository
         ? 'the whole repository'
         : r.listing.scopes
-            .map(s => [s.ref && code(s.ref), s.keyPrefix && `keys starting ${code(s.keyPrefix)}`].filter(Boolean).join(', '))
+            .map(s => [s.ref && code(s.ref), s.keyPrefix && `keys starting ${code(s.keyPrefix)}`]
+            .filter(Boolean)
+            .join(', '))
             .join('; ');
     lines.push(`Event: ${r.scope.description}. Listed: ${scopeText}.`, '');
     lines.push('| | caches | size |', '|---|---:|---:|');

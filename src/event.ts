@@ -37,7 +37,8 @@ export function scopeFromEvent(eventName: string, payload: unknown, actor = ''):
     const number = p.pull_request?.number ?? p.number
     const headRepo = p.pull_request?.head?.repo
     const fromFork =
-      headRepo === null || (headRepo?.full_name !== undefined && headRepo.full_name !== p.repository?.full_name)
+      headRepo === null ||
+      (headRepo?.full_name !== undefined && headRepo.full_name !== p.repository?.full_name)
     const fromDependabot = p.pull_request?.user?.login === DEPENDABOT || actor === DEPENDABOT
     const readOnlyToken = eventName === 'pull_request' && (fromFork || fromDependabot)
     if (p.action === 'closed' && typeof number === 'number') {

@@ -161,10 +161,14 @@ export async function execute(
     } catch (error) {
       if (error instanceof StopError) {
         stopped ??= error
-        for (const d of work.decisions) outcomes.set(d.cache.id, { status: 'pending', why: error.why })
+        for (const d of work.decisions)
+          outcomes.set(d.cache.id, { status: 'pending', why: error.why })
         return
       }
-      if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'unauthorized')) {
+      if (
+        error instanceof ApiError &&
+        (error.kind === 'forbidden' || error.kind === 'unauthorized')
+      ) {
         denied ??= error
       }
       for (const d of work.decisions) {

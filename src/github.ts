@@ -23,7 +23,9 @@ export type Headers = Readonly<Record<string, string | undefined>>
 export type RawHeaders = Readonly<Record<string, string | number | undefined>>
 
 const stringHeaders = (raw: RawHeaders | undefined): Headers =>
-  Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)]))
+  Object.fromEntries(
+    Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)])
+  )
 
 export interface ClientOptions {
   readonly token: string
@@ -62,7 +64,8 @@ export function toApiError(error: unknown, label: string): ApiError {
   const headers = stringHeaders(response.headers)
   const message = describeBody(data, status)
   const retryAfter = Number(headers['retry-after'])
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined
+  const retryAfterMs =
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined
   let kind: ApiError['kind']
   if ((status === 403 || status === 429) && /secondary rate limit|abuse/i.test(message)) {
     kind = 'secondary-rate-limit'
@@ -117,7 +120,9 @@ function parseCaches(data: unknown, label: string): { total: number; caches: Cac
   return { total, caches }
 }
 
-export type Sender = (ctx: CallContext) => Promise<{ data: unknown; headers: RawHeaders; status: number }>
+export type Sender = (
+  ctx: CallContext
+) => Promise<{ data: unknown; headers: RawHeaders; status: number }>
 
 /**
  * Runs one request through the governor. `send` makes the Octokit call with
@@ -231,7 +236,8 @@ export class GitHubCacheApi implements CacheApi {
           request: { signal: ctx.signal }
         }),
       data => parseCaches(data, label).caches,
-      error => (error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined)
+      error =>
+        error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined
     )
   }
 

@@ -157,10 +157,7 @@ export class Governor {
     return Math.max(0, this.rate.remaining - this.options.reserve)
   }
 
-  async run<T>(
-    call: CallInfo,
-    attemptFn: (ctx: CallContext) => Promise<Attempted<T>>
-  ): Promise<T> {
+  async run<T>(call: CallInfo, attemptFn: (ctx: CallContext) => Promise<Attempted<T>>): Promise<T> {
     const mutating = MUTATING.has(call.method)
     let ambiguous = false
     for (let attempt = 1; ; attempt++) {
@@ -308,6 +305,10 @@ export class Governor {
         `only ${this.rate.remaining} API requests are left this hour and ${this.options.reserve} are kept in reserve for other workflows`
       )
     }
+    // Claim the request against the budget at the moment of the check: answers
+    // to requests in flight arrive later, and workers waiting on the pacing
+    // below must not all spend the last request.
+    if (this.rate.remaining !== undefined) this.rate.remaining--
     if (this.pausedUntil > clock.now()) await this.pause(this.pausedUntil - clock.now(), call)
     if (mutating) {
       const now = clock.now()

@@ -79,7 +79,12 @@ interface Pass {
   requests: number
 }
 
-async function listPass(api: CacheApi, repo: RepoName, scope: ListScope, options: ListOptions): Promise<Pass> {
+async function listPass(
+  api: CacheApi,
+  repo: RepoName,
+  scope: ListScope,
+  options: ListOptions
+): Promise<Pass> {
   const seen = new Map<number, Cache>()
   let total: number | undefined
   let consistent = true

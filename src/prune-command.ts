@@ -15,9 +15,12 @@ import type { RunEnvironment } from './runtime.js'
 
 export function logGovernorEvent(e: GovernorEvent): void {
   const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`
-  if (e.type === 'retry') core.info(`retrying ${e.request} in ${s(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`)
+  if (e.type === 'retry')
+    core.info(`retrying ${e.request} in ${s(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`)
   if (e.type === 'secondary-limit')
-    core.info(`secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`)
+    core.info(
+      `secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`
+    )
   if (e.type === 'reset-wait') core.info(`rate limit spent; waiting ${s(e.waitMs)} for it to reset`)
 }
 
@@ -30,7 +33,11 @@ export const actionUi: Ui = {
   progress: (phase, done, total) => core.info(`${phase} ${done} of ${total}`)
 }
 
-export async function prune(settings: Settings, runtime: RunEnvironment, started: number): Promise<void> {
+export async function prune(
+  settings: Settings,
+  runtime: RunEnvironment,
+  started: number
+): Promise<void> {
   const { env, clock } = runtime
   const governor = new Governor({
     ...defaultGovernorOptions(clock),
@@ -61,7 +68,9 @@ export async function prune(settings: Settings, runtime: RunEnvironment, started
     )
   } catch (error) {
     if (error instanceof StopError) {
-      core.warning(`Stopped before anything was deleted: ${error.message}. The next run starts over.`)
+      core.warning(
+        `Stopped before anything was deleted: ${error.message}. The next run starts over.`
+      )
       return
     }
     if (error instanceof ApiError && error.kind === 'forbidden' && settings.scope.readOnlyToken) {
@@ -97,15 +106,22 @@ function verdict(r: PruneReport, settings: Settings): void {
       const o = i.outcome as { error: string }
       return `  - ${i.decision.cache.key} (${i.decision.cache.ref}, id ${i.decision.cache.id}): ${o.error}`
     })
-    const more = failed.length > 10 ? `\n  … and ${failed.length - 10} more (see the job summary)` : ''
+    const more =
+      failed.length > 10 ? `\n  … and ${failed.length - 10} more (see the job summary)` : ''
     const hint = denied ? `\n${explainApiError(denied)}` : ''
-    core.setFailed(`${t.failed} of ${t.selected} selected caches could not be deleted:\n${lines.join('\n')}${more}${hint}`)
+    core.setFailed(
+      `${t.failed} of ${t.selected} selected caches could not be deleted:\n${lines.join('\n')}${more}${hint}`
+    )
   }
   if (stopped) {
     const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
-    core.warning(`Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`)
+    core.warning(
+      `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`
+    )
   } else if (t.pendingBy['max-deletions']) {
-    core.info(`max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`)
+    core.info(
+      `max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`
+    )
   }
   if (r.plan.budget && !r.plan.budget.fits) {
     core.warning(

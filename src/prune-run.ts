@@ -24,7 +24,12 @@ export interface PruneOptions {
 }
 
 /** Finds which of the listed refs are dead; provided by the stale-refs module. */
-export type StaleRefFinder = (api: CacheApi, repo: RepoName, refs: readonly string[], ui: Ui) => Promise<ReadonlySet<string>>
+export type StaleRefFinder = (
+  api: CacheApi,
+  repo: RepoName,
+  refs: readonly string[],
+  ui: Ui
+) => Promise<ReadonlySet<string>>
 
 export interface PruneDeps {
   readonly api: CacheApi
@@ -34,7 +39,10 @@ export interface PruneDeps {
   readonly findStaleRefs?: StaleRefFinder
 }
 
-export async function pruneRepository(options: PruneOptions, deps: PruneDeps): Promise<PruneReport> {
+export async function pruneRepository(
+  options: PruneOptions,
+  deps: PruneDeps
+): Promise<PruneReport> {
   const { api, clock, ui } = deps
   const { repo } = options
   const listing = await ui.group(`Listing caches of ${fullName(repo)}`, async () => {
@@ -44,13 +52,17 @@ export async function pruneRepository(options: PruneOptions, deps: PruneDeps): P
       onPage: (scope, page, listed, total) => {
         if (page === 1 || page - lastLogged >= 5 || listed >= total) {
           lastLogged = page
-          ui.info(`${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`)
+          ui.info(
+            `${scope.ref ?? 'all refs'}${scope.keyPrefix ? `, keys ${scope.keyPrefix}*` : ''}: page ${page}, ${listed} of ${total}`
+          )
         }
       }
     })
     ui.info(`listed ${result.caches.length} caches with ${result.requests} requests`)
     if (!result.consistent) {
-      ui.warning('The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.')
+      ui.warning(
+        'The cache list kept changing while it was read (another job is deleting caches). Caches it missed will be handled by the next run.'
+      )
     }
     return result
   })
@@ -66,18 +78,23 @@ export async function pruneRepository(options: PruneOptions, deps: PruneDeps): P
 
   const plan = await ui.group('Selecting', async () => {
     const p = decide(listing.caches, options.policy, clock.now(), staleRefs ? { staleRefs } : {})
-    ui.info(`selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`)
+    ui.info(
+      `selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`
+    )
     return p
   })
 
-  const execution = await ui.group(options.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () =>
-    execute(api, repo, plan.deletions, listing, {
-      dryRun: options.dryRun,
-      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
-      concurrency: options.concurrency,
-      deleteByKey: options.deleteByKey,
-      onProgress: (done, total) => ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
-    })
+  const execution = await ui.group(
+    options.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting',
+    () =>
+      execute(api, repo, plan.deletions, listing, {
+        dryRun: options.dryRun,
+        ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+        concurrency: options.concurrency,
+        deleteByKey: options.deleteByKey,
+        onProgress: (done, total) =>
+          ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
+      })
   )
 
   return {

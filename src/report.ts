@@ -52,10 +52,13 @@ const isRemoved = (i: Item): boolean =>
 
 export function tally(r: Pick<PruneReport, 'listing' | 'execution'>): Tally {
   const items = r.execution.items
-  const ours = items.filter(i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete')
+  const ours = items.filter(
+    i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete'
+  )
   const pendingBy: Partial<Record<PendingWhy, number>> = {}
   for (const i of items) {
-    if (i.outcome.status === 'pending') pendingBy[i.outcome.why] = (pendingBy[i.outcome.why] ?? 0) + 1
+    if (i.outcome.status === 'pending')
+      pendingBy[i.outcome.why] = (pendingBy[i.outcome.why] ?? 0) + 1
   }
   const removed = new Set(items.filter(isRemoved).map(i => i.decision.cache.id))
   const left = r.listing.caches.filter(c => !removed.has(c.id))
@@ -136,24 +139,36 @@ export function renderSummary(r: PruneReport): string {
   const scopeText = r.listing.wholeRepository
     ? 'the whole repository'
     : r.listing.scopes
-        .map(s => [s.ref && code(s.ref), s.keyPrefix && `keys starting ${code(s.keyPrefix)}`].filter(Boolean).join(', '))
+        .map(s =>
+          [s.ref && code(s.ref), s.keyPrefix && `keys starting ${code(s.keyPrefix)}`]
+            .filter(Boolean)
+            .join(', ')
+        )
         .join('; ')
   lines.push(`Event: ${r.scope.description}. Listed: ${scopeText}.`, '')
 
   lines.push('| | caches | size |', '|---|---:|---:|')
   lines.push(`| Before | ${n(r.plan.totalCount)} | ${formatBytes(r.plan.totalBytes)} |`)
   lines.push(`| ${verb} | ${n(t.deleted)} | ${formatBytes(t.deletedBytes)} |`)
-  if (t.alreadyGone) lines.push(`| Already gone (deleted by someone else) | ${n(t.alreadyGone)} | |`)
+  if (t.alreadyGone)
+    lines.push(`| Already gone (deleted by someone else) | ${n(t.alreadyGone)} | |`)
   if (t.failed) lines.push(`| **Failed** | ${n(t.failed)} | |`)
   if (t.pending) lines.push(`| Left for the next run | ${n(t.pending)} | |`)
-  lines.push(`| After${r.dryRun ? ' (projected)' : ''} | ${n(t.remainingCount)} | ${formatBytes(t.remainingBytes)} |`)
+  lines.push(
+    `| After${r.dryRun ? ' (projected)' : ''} | ${n(t.remainingCount)} | ${formatBytes(t.remainingBytes)} |`
+  )
   if (r.plan.budget) {
     const b = r.plan.budget
-    lines.push('', `Budget \`max-total-size\` ${formatBytes(b.limit)}: ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`)
+    lines.push(
+      '',
+      `Budget \`max-total-size\` ${formatBytes(b.limit)}: ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`
+    )
   }
   lines.push('')
 
-  const removed = r.execution.items.filter(i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete')
+  const removed = r.execution.items.filter(
+    i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete'
+  )
   if (removed.length > 0) {
     lines.push(`### ${verb}`, '')
     lines.push(...renderGroups(removed, r.now))
@@ -164,7 +179,9 @@ export function renderSummary(r: PruneReport): string {
     lines.push('### Not deleted: failures', '', '| key | ref | error |', '|---|---|---|')
     for (const i of failed.slice(0, MAX_ROWS)) {
       const o = i.outcome as { error: string }
-      lines.push(`| ${code(i.decision.cache.key)} | ${code(i.decision.cache.ref)} | ${cell(o.error)} |`)
+      lines.push(
+        `| ${code(i.decision.cache.key)} | ${code(i.decision.cache.ref)} | ${cell(o.error)} |`
+      )
     }
     if (failed.length > MAX_ROWS) lines.push(`| … ${n(failed.length - MAX_ROWS)} more | | |`)
     lines.push('')
@@ -183,7 +200,9 @@ export function renderSummary(r: PruneReport): string {
   if (kept.length === 0) lines.push('Nothing listed was kept.')
   const byReason = countBy(kept, d => d.reason)
   for (const [reason, ds] of byReason) {
-    lines.push(`- ${n(ds.length)} (${formatBytes(sum(ds.map(d => d.cache)))}): ${KEEP_TEXT[reason] ?? reason}`)
+    lines.push(
+      `- ${n(ds.length)} (${formatBytes(sum(ds.map(d => d.cache)))}): ${KEEP_TEXT[reason] ?? reason}`
+    )
   }
   lines.push('')
   lines.push(
@@ -218,7 +237,8 @@ function renderGroups(items: readonly Item[], now: number): string[] {
     const shown = group.slice(0, Math.max(0, Math.min(ROWS_PER_GROUP, MAX_ROWS - rows)))
     for (const i of shown) lines.push(row(i.decision, now))
     rows += shown.length
-    if (shown.length < group.length) lines.push(`| … ${n(group.length - shown.length)} more | | | | |`)
+    if (shown.length < group.length)
+      lines.push(`| … ${n(group.length - shown.length)} more | | | | |`)
     lines.push('', '</details>', '')
   }
   return lines

@@ -65,7 +65,12 @@ const commandLines = (stdout: string, command: string): string[] =>
   stdout
     .split('\n')
     .filter(l => l.startsWith(`::${command}`))
-    .map(l => l.slice(l.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%25/g, '%'))
+    .map(l =>
+      l
+        .slice(l.indexOf('::', 2) + 2)
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
 
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cache-steward-e2e-'))
@@ -129,7 +134,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
 /** GitHub's own example payloads, from @octokit/webhooks-examples. */
 export function examplePayload(event: string, action?: string): Record<string, unknown> {
   const all = JSON.parse(
-    readFileSync(join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')
+    readFileSync(
+      join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'),
+      'utf8'
+    )
   ) as Array<{ name: string; examples: Array<Record<string, unknown>> }>
   const found = all
     .find(e => e.name === event)

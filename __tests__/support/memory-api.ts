@@ -2,7 +2,14 @@
 // unit tests of listing and execution. (Octokit is never stubbed: the adapter
 // is tested over HTTP against the fake API.)
 
-import { ApiError, type CacheApi, type CachePage, type DeleteOutcome, type ListQuery, type RepoUsage } from '../../src/api.js'
+import {
+  ApiError,
+  type CacheApi,
+  type CachePage,
+  type DeleteOutcome,
+  type ListQuery,
+  type RepoUsage
+} from '../../src/api.js'
 import type { Cache, RepoName } from '../../src/cache.js'
 import type { Clock } from '../../src/governor.js'
 
@@ -23,7 +30,11 @@ export class MemoryCacheApi implements CacheApi {
     this.calls.push(`list ${q.ref ?? '*'} ${q.key ?? ''} ${q.page}`)
     this.beforeList?.(q)
     const matching = this.caches
-      .filter(c => (q.ref === undefined || c.ref === q.ref) && (q.key === undefined || c.key.toLowerCase().startsWith(q.key.toLowerCase())))
+      .filter(
+        c =>
+          (q.ref === undefined || c.ref === q.ref) &&
+          (q.key === undefined || c.key.toLowerCase().startsWith(q.key.toLowerCase()))
+      )
       .sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)
     const start = (q.page - 1) * q.perPage
     return {
@@ -47,7 +58,8 @@ export class MemoryCacheApi implements CacheApi {
   async deleteCachesByKey(_repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]> {
     this.calls.push(`delete-key ${key} ${ref ?? '*'}`)
     const hit = (c: Cache): boolean =>
-      (ref === undefined || c.ref === ref) && (this.prefixDeleteByKey ? c.key.startsWith(key) : c.key === key)
+      (ref === undefined || c.ref === ref) &&
+      (this.prefixDeleteByKey ? c.key.startsWith(key) : c.key === key)
     const removed = this.caches.filter(hit)
     this.caches = this.caches.filter(c => !hit(c))
     this.deleted.push(...removed.map(c => c.id))
@@ -80,7 +92,10 @@ export class ManualClock implements Clock {
 }
 
 let nextId = 1
-export function cache(partial: Partial<Cache> & { key: string }, now = Date.parse('2026-11-22T12:00:00Z')): Cache {
+export function cache(
+  partial: Partial<Cache> & { key: string },
+  now = Date.parse('2026-11-22T12:00:00Z')
+): Cache {
   return {
     id: partial.id ?? nextId++,
     ref: partial.ref ?? 'refs/heads/main',

@@ -27,7 +27,12 @@ export interface CacheSpec {
   version?: string
 }
 
-export function addCaches(fake: FakeGitHub, repo: string, specs: readonly CacheSpec[], now = Date.now()): Seeded[] {
+export function addCaches(
+  fake: FakeGitHub,
+  repo: string,
+  specs: readonly CacheSpec[],
+  now = Date.now()
+): Seeded[] {
   return specs.map(s => {
     const last = now - s.idleHours * HOUR - HOUR / 2
     const created = Math.min(last, now - (s.ageHours ?? s.idleHours) * HOUR - HOUR / 2)
@@ -42,15 +47,24 @@ export function addCaches(fake: FakeGitHub, repo: string, specs: readonly CacheS
   })
 }
 
-const hex = (i: number, len: number): string => (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8).slice(0, len)
+const hex = (i: number, len: number): string =>
+  ((i * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8).slice(0, len)
 
 /** n caches on one ref with keys of a few realistic families. */
-export function family(ref: string, n: number, opts: { from?: number; idleHours?: (i: number) => number; size?: number } = {}): CacheSpec[] {
+export function family(
+  ref: string,
+  n: number,
+  opts: { from?: number; idleHours?: (i: number) => number; size?: number } = {}
+): CacheSpec[] {
   const families = ['Linux-node-', 'Linux-cargo-', 'Windows-node-', 'setup-java-Linux-maven-']
   return Array.from({ length: n }, (_, j) => {
     const i = (opts.from ?? 0) + j
+    // Every third cache is a second version of the previous key (other paths,
+    // other compression), as real repositories have; delete-by-key groups them.
+    const k = i % 3 === 2 ? i - 1 : i
     return {
-      key: `${families[i % families.length]}${hex(i + 1, 40)}`,
+      key: `${families[k % families.length]}${hex(k + 1, 40)}`,
+      version: hex(i + 7, 64),
       ref,
       idleHours: opts.idleHours ? opts.idleHours(i) : (i * 7) % 300,
       size: opts.size ?? 1_000_000 * ((i % 40) + 1)
@@ -58,4 +72,5 @@ export function family(ref: string, n: number, opts: { from?: number; idleHours?
   })
 }
 
-export const ids = (caches: readonly { id: number }[]): number[] => caches.map(c => c.id).sort((a, b) => a - b)
+export const ids = (caches: readonly { id: number }[]): number[] =>
+  caches.map(c => c.id).sort((a, b) => a - b)
