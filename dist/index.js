@@ -42025,7 +42025,7 @@ async function execute(api, repo, deletions, listing, options) {
     let requests = 0;
     let done = 0;
     const total = now.length;
-    const progressEvery = Math.max(1, Math.ceil(total / 20));
+    const progressEvery = Math.max(10, Math.ceil(total / 10));
     let nextProgress = progressEvery;
     const settle = (d, outcome) => {
         outcomes.set(d.cache.id, outcome);
@@ -42533,6 +42533,7 @@ function decide(caches, policy, now, facts = {}) {
 async function pruneRepository(options, deps) {
     const { api, clock, ui } = deps;
     const { repo } = options;
+    const started = clock.now();
     const listing = await ui.group(`Listing caches of ${fullName(repo)}`, async () => {
         const scopes = listingScopes(options.policy);
         let lastLogged = 0;
@@ -42577,7 +42578,8 @@ async function pruneRepository(options, deps) {
         plan,
         execution,
         stats: { ...deps.stats() },
-        now: clock.now()
+        now: clock.now(),
+        elapsedMs: clock.now() - started
     };
 }
 
@@ -42702,7 +42704,7 @@ function renderSummary(r) {
     lines.push(`| After${r.dryRun ? ' (projected)' : ''} | ${n(t.remainingCount)} | ${formatBytes(t.remainingBytes)} |`);
     if (r.plan.budget) {
         const b = r.plan.budget;
-        lines.push('', `Budget \`max-total-size\` ${formatBytes(b.limit)}: ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`);
+        lines.push('', `Budget \`max-total-size\` ${formatBytes(b.limit)} (${n(b.limit)} bytes): ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`);
     }
     lines.push('');
     const removed = r.execution.items.filter(i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete');
@@ -42784,7 +42786,8 @@ function renderLogBlock(r) {
         `failed:    ${n(t.failed)}`,
         `pending:   ${n(t.pending)}`,
         `remaining: ${n(t.remainingCount)} caches, ${formatBytes(t.remainingBytes)}`,
-        `requests:  ${n(r.stats.requests)} (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retries, ${n(r.stats.secondaryLimits)} secondary limits)`
+        `requests:  ${n(r.stats.requests)} (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retries, ${n(r.stats.secondaryLimits)} secondary limits)`,
+        `elapsed:   ${(r.elapsedMs / 1000).toFixed(1)} s`
     ];
 }
 
@@ -42891,7 +42894,7 @@ function verdict(r, settings) {
         info(`max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`);
     }
     if (r.plan.budget && !r.plan.budget.fits) {
-        warning(`The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)}: everything else is protected or not matched.`);
+        warning(`The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)} (${r.plan.budget.limit} bytes): everything else is protected or not matched.`);
     }
 }
 

@@ -119,7 +119,7 @@ export async function execute(
   let requests = 0
   let done = 0
   const total = now.length
-  const progressEvery = Math.max(1, Math.ceil(total / 20))
+  const progressEvery = Math.max(10, Math.ceil(total / 10))
   let nextProgress = progressEvery
 
   const settle = (d: Decision, outcome: Outcome): void => {

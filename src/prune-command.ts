@@ -125,7 +125,7 @@ function verdict(r: PruneReport, settings: Settings): void {
   }
   if (r.plan.budget && !r.plan.budget.fits) {
     core.warning(
-      `The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)}: everything else is protected or not matched.`
+      `The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)} (${r.plan.budget.limit} bytes): everything else is protected or not matched.`
     )
   }
 }

@@ -45,6 +45,7 @@ export async function pruneRepository(
 ): Promise<PruneReport> {
   const { api, clock, ui } = deps
   const { repo } = options
+  const started = clock.now()
   const listing = await ui.group(`Listing caches of ${fullName(repo)}`, async () => {
     const scopes = listingScopes(options.policy)
     let lastLogged = 0
@@ -105,6 +106,7 @@ export async function pruneRepository(
     plan,
     execution,
     stats: { ...deps.stats() },
-    now: clock.now()
+    now: clock.now(),
+    elapsedMs: clock.now() - started
   }
 }

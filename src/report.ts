@@ -31,6 +31,8 @@ export interface PruneReport {
   readonly execution: Execution
   readonly stats: GovernorStats
   readonly now: number
+  /** from the start of the listing to the end of the deletions (by the run's clock) */
+  readonly elapsedMs: number
 }
 
 export interface Tally {
@@ -161,7 +163,7 @@ export function renderSummary(r: PruneReport): string {
     const b = r.plan.budget
     lines.push(
       '',
-      `Budget \`max-total-size\` ${formatBytes(b.limit)}: ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`
+      `Budget \`max-total-size\` ${formatBytes(b.limit)} (${n(b.limit)} bytes): ${b.fits ? 'fits after this run' : '**still over the budget**: not enough deletable caches'}.`
     )
   }
   lines.push('')
@@ -260,6 +262,7 @@ export function renderLogBlock(r: PruneReport): string[] {
     `failed:    ${n(t.failed)}`,
     `pending:   ${n(t.pending)}`,
     `remaining: ${n(t.remainingCount)} caches, ${formatBytes(t.remainingBytes)}`,
-    `requests:  ${n(r.stats.requests)} (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retries, ${n(r.stats.secondaryLimits)} secondary limits)`
+    `requests:  ${n(r.stats.requests)} (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retries, ${n(r.stats.secondaryLimits)} secondary limits)`,
+    `elapsed:   ${(r.elapsedMs / 1000).toFixed(1)} s`
   ]
 }
