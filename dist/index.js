@@ -41612,12 +41612,9 @@ class GitHubCacheApi {
         this.octokit = createOctokit(options.token, options.baseUrl, options.userAgent);
         this.governor = options.governor;
     }
-    call(method, label, send, shape, onError) {
-        return callApi(this.governor, method, label, send, shape, onError);
-    }
     listCaches(repo, query) {
         const label = `list caches of ${repo.owner}/${repo.repo} (page ${query.page})`;
-        return this.call('GET', label, ctx => this.octokit.request('GET /repos/{owner}/{repo}/actions/caches', {
+        return callApi(this.governor, 'GET', label, ctx => this.octokit.request('GET /repos/{owner}/{repo}/actions/caches', {
             owner: repo.owner,
             repo: repo.repo,
             per_page: query.perPage,
@@ -41634,7 +41631,7 @@ class GitHubCacheApi {
     }
     deleteCacheById(repo, id) {
         const label = `delete cache ${id}`;
-        return this.call('DELETE', label, ctx => this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}', {
+        return callApi(this.governor, 'DELETE', label, ctx => this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}', {
             owner: repo.owner,
             repo: repo.repo,
             cache_id: id,
@@ -41649,7 +41646,7 @@ class GitHubCacheApi {
     }
     deleteCachesByKey(repo, key, ref) {
         const label = `delete caches with key ${JSON.stringify(key)}${ref ? ` on ${ref}` : ''}`;
-        return this.call('DELETE', label, ctx => this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}', {
+        return callApi(this.governor, 'DELETE', label, ctx => this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}', {
             owner: repo.owner,
             repo: repo.repo,
             key,
@@ -41659,7 +41656,7 @@ class GitHubCacheApi {
     }
     getRepoUsage(repo) {
         const label = `read cache usage of ${repo.owner}/${repo.repo}`;
-        return this.call('GET', label, ctx => this.octokit.request('GET /repos/{owner}/{repo}/actions/cache/usage', {
+        return callApi(this.governor, 'GET', label, ctx => this.octokit.request('GET /repos/{owner}/{repo}/actions/cache/usage', {
             owner: repo.owner,
             repo: repo.repo,
             request: { signal: ctx.signal }

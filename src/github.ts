@@ -164,19 +164,10 @@ export class GitHubCacheApi implements CacheApi {
     this.governor = options.governor
   }
 
-  private call<T>(
-    method: string,
-    label: string,
-    send: Sender,
-    shape: (data: unknown, headers: Headers, status: number) => T,
-    onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
-  ): Promise<T> {
-    return callApi(this.governor, method, label, send, shape, onError)
-  }
-
   listCaches(repo: RepoName, query: ListQuery): Promise<CachePage> {
     const label = `list caches of ${repo.owner}/${repo.repo} (page ${query.page})`
-    return this.call(
+    return callApi(
+      this.governor,
       'GET',
       label,
       ctx =>
@@ -200,7 +191,8 @@ export class GitHubCacheApi implements CacheApi {
 
   deleteCacheById(repo: RepoName, id: number): Promise<DeleteOutcome> {
     const label = `delete cache ${id}`
-    return this.call<DeleteOutcome>(
+    return callApi<DeleteOutcome>(
+      this.governor,
       'DELETE',
       label,
       ctx =>
@@ -224,7 +216,8 @@ export class GitHubCacheApi implements CacheApi {
 
   deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]> {
     const label = `delete caches with key ${JSON.stringify(key)}${ref ? ` on ${ref}` : ''}`
-    return this.call<readonly Cache[]>(
+    return callApi<readonly Cache[]>(
+      this.governor,
       'DELETE',
       label,
       ctx =>
@@ -243,7 +236,8 @@ export class GitHubCacheApi implements CacheApi {
 
   getRepoUsage(repo: RepoName): Promise<RepoUsage> {
     const label = `read cache usage of ${repo.owner}/${repo.repo}`
-    return this.call(
+    return callApi(
+      this.governor,
       'GET',
       label,
       ctx =>
