@@ -1,7 +1,9 @@
 // action.yml, the code's name maps and the README's tables are one contract.
 import { readFileSync } from 'node:fs'
 import { Input } from '../src/inputs.js'
+import { LimitsOutput } from '../src/limits.js'
 import { Output } from '../src/report.js'
+import { UsageOutput } from '../src/usage.js'
 import { actionYml } from './support/action-runner.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -32,7 +34,8 @@ describe('the action contract', () => {
   })
 
   it('declares every output the code writes, and no other', () => {
-    expect(Object.values(Output).sort()).toEqual(ymlOutputs)
+    const written = [Output, UsageOutput, LimitsOutput].flatMap(map => Object.values(map))
+    expect(written.sort()).toEqual(ymlOutputs)
   })
 
   it('documents every input in the README with the default from action.yml', () => {

@@ -157,7 +157,8 @@ export const hasNextLink = (link: string | undefined): boolean =>
 
 export class GitHubCacheApi implements CacheApi {
   readonly octokit: Octokit
-  private readonly governor: Governor
+  /** shared with other adapters of the same run (ref look-ups), so one budget covers all */
+  readonly governor: Governor
 
   constructor(options: ClientOptions) {
     this.octokit = createOctokit(options.token, options.baseUrl, options.userAgent)

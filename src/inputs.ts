@@ -15,8 +15,15 @@ import {
   parseRepository,
   parseSize
 } from './parse.js'
-import { compilePatterns } from './patterns.js'
-import type { AgeBy, Policy, Rule } from './policy.js'
+import { parseRepoPattern, type RepoPattern } from './org-prune.js'
+import type { Policy } from './policy.js'
+import {
+  buildPolicy,
+  buildRule,
+  readRulesDocument,
+  type RuleFields,
+  type RuleSource
+} from './rules.js'
 
 export const Input = {
   Command: 'command',
@@ -29,12 +36,20 @@ export const Input = {
   LargerThan: 'larger-than',
   SmallerThan: 'smaller-than',
   KeepLatest: 'keep-latest',
+  StaleRefs: 'stale-refs',
+  Rules: 'rules',
   MaxTotalSize: 'max-total-size',
   MaxDeletions: 'max-deletions',
   DryRun: 'dry-run',
   DeleteByKey: 'delete-by-key',
   RateLimitReserve: 'rate-limit-reserve',
-  Deadline: 'deadline'
+  Deadline: 'deadline',
+  Org: 'org',
+  Enterprise: 'enterprise',
+  Top: 'top',
+  RetentionDays: 'retention-days',
+  SizeLimitGb: 'size-limit-gb',
+  MaxSizeLimitGb: 'max-size-limit-gb'
 } as const
 
 export type InputName = (typeof Input)[keyof typeof Input]
@@ -48,7 +63,10 @@ export function readCommand(get: InputGetter): Command {
 
 export interface Settings {
   readonly token: string
+  /** with `repoPattern`: the owner and the first line's name pattern, for logs only */
   readonly repo: RepoName
+  /** set when `repository` is a pattern over an organization's repositories (`my-org/*`) */
+  readonly repoPattern?: RepoPattern
   readonly policy: Policy
   readonly scope: EventScope
   readonly dryRun: boolean
@@ -61,77 +79,35 @@ export interface Settings {
 
 export type InputGetter = (name: InputName) => string
 
-const AGE_BY: readonly AgeBy[] = ['last-accessed', 'created']
-
 export function readSettings(get: InputGetter, scope: EventScope): Settings {
   const token = get(Input.Token).trim()
   if (token === '') {
     throw new InputError(Input.Token, 'is empty; pass a token, for example ${{ github.token }}')
   }
-  const repo = parseRepository(get(Input.Repository), Input.Repository)
+  const repoPattern = parseRepoPattern(get(Input.Repository), Input.Repository)
+  const repo = repoPattern
+    ? {
+        owner: repoPattern.owner,
+        repo: repoPattern.lines.find(l => !l.startsWith('!'))?.split('/')[1] ?? '*'
+      }
+    : parseRepository(get(Input.Repository), Input.Repository)
+  // An event's ref (a closed pull request's merge ref) belongs to one repository, never to many.
+  const eventRefs = repoPattern ? undefined : scope.refs
 
-  const keys = compilePatterns(parseLines(get(Input.Keys)), 'key', Input.Keys)
-  const refLines = parseLines(get(Input.Refs))
-  const refs =
-    refLines.length > 0
-      ? compilePatterns(refLines, 'ref', Input.Refs)
-      : scope.refs
-        ? compilePatterns(scope.refs, 'ref', Input.Refs)
-        : undefined
-  const olderThanMs = parseDuration(get(Input.OlderThan), Input.OlderThan)
-  const ageBy = parseChoice(get(Input.AgeBy), Input.AgeBy, AGE_BY, 'last-accessed')
-  const largerThan = parseSize(get(Input.LargerThan), Input.LargerThan)
-  const smallerThan = parseSize(get(Input.SmallerThan), Input.SmallerThan)
-  const keepLatest = parseCount(get(Input.KeepLatest), Input.KeepLatest)
-  const maxTotalSize = parseSize(get(Input.MaxTotalSize), Input.MaxTotalSize)
-  const maxDeletions = parseCount(get(Input.MaxDeletions), Input.MaxDeletions)
+  const maxDeletionsInput = parseCount(get(Input.MaxDeletions), Input.MaxDeletions)
   const dryRun = parseBoolean(get(Input.DryRun), Input.DryRun, false)
   const deleteByKey = parseBoolean(get(Input.DeleteByKey), Input.DeleteByKey, false)
   const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
   const deadlineMs = parseDuration(get(Input.Deadline), Input.Deadline)
-
-  if (largerThan !== undefined && smallerThan !== undefined && largerThan >= smallerThan - 1) {
-    throw new InputError(
-      Input.SmallerThan,
-      `no cache can be larger than ${largerThan} bytes and smaller than ${smallerThan} bytes at once`
-    )
-  }
-  if (maxDeletions === 0) {
+  if (maxDeletionsInput === 0) {
     throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)')
   }
+  const { policy, maxDeletions } = readPolicy(get, withRefs(scope, eventRefs), maxDeletionsInput)
 
-  const narrowed =
-    keys !== undefined ||
-    refs !== undefined ||
-    olderThanMs !== undefined ||
-    largerThan !== undefined ||
-    smallerThan !== undefined ||
-    maxTotalSize !== undefined ||
-    (keepLatest ?? 0) > 0
-  if (!narrowed) {
-    throw new InputError(
-      Input.Keys,
-      "nothing narrows the selection, so this run would delete every cache of the repository. To ask for exactly that, set keys: '*'"
-    )
-  }
-
-  const rule: Rule = {
-    name: scope.refs && refLines.length === 0 ? scope.description : 'inputs',
-    ...(keys ? { keys } : {}),
-    ...(refs ? { refs } : {}),
-    ...(olderThanMs !== undefined ? { olderThanMs } : {}),
-    ageBy,
-    ...(largerThan !== undefined ? { largerThan } : {}),
-    ...(smallerThan !== undefined ? { smallerThan } : {}),
-    ...(keepLatest !== undefined ? { keepLatest } : {})
-  }
-  const policy: Policy = {
-    rules: [rule],
-    ...(maxTotalSize !== undefined ? { maxTotalSize } : {})
-  }
   return Object.freeze({
     token,
     repo,
+    ...(repoPattern ? { repoPattern } : {}),
     policy,
     scope,
     dryRun,
@@ -140,4 +116,89 @@ export function readSettings(get: InputGetter, scope: EventScope): Settings {
     reserve,
     ...(deadlineMs !== undefined ? { deadlineMs } : {})
   })
+}
+
+/** The scope with `refs` replaced (undefined: the event gives no refs to the rules). */
+function withRefs(scope: EventScope, refs: readonly string[] | undefined): EventScope {
+  return refs === scope.refs ? scope : { ...scope, refs }
+}
+
+/** The flat policy inputs; `rules` replaces all of them. */
+const FLAT_POLICY_INPUTS = [
+  Input.Keys,
+  Input.Refs,
+  Input.OlderThan,
+  Input.AgeBy,
+  Input.LargerThan,
+  Input.SmallerThan,
+  Input.KeepLatest,
+  Input.StaleRefs,
+  Input.MaxTotalSize
+] as const
+
+/** Set by the user: not empty and not action.yml's default, which the runner fills in. */
+function isSet(get: InputGetter, name: InputName): boolean {
+  const v = get(name).trim()
+  if (name === Input.AgeBy) return v !== '' && v !== 'last-accessed'
+  if (name === Input.StaleRefs) return v !== '' && !['false', 'no', '0'].includes(v.toLowerCase())
+  return v !== ''
+}
+
+/** The flat inputs as a rule: errors name the input itself (field names are input names). */
+function flatSource(scope: EventScope): RuleSource {
+  return {
+    blame: (_field, error) => error,
+    narrowsNothing: () =>
+      new InputError(
+        Input.Keys,
+        "nothing narrows the selection, so this run would delete every cache of the repository. To ask for exactly that, set keys: '*'"
+      ),
+    name: eventRefs => (eventRefs ? scope.description : 'inputs')
+  }
+}
+
+/**
+ * The policy, from `rules` or from the flat inputs (one rule), through the
+ * same builder. Without `refs`, a rule takes the event's refs from `scope`.
+ */
+function readPolicy(
+  get: InputGetter,
+  scope: EventScope,
+  maxDeletionsInput: number | undefined
+): { policy: Policy; maxDeletions?: number } {
+  const rulesText = get(Input.Rules)
+  if (rulesText.trim() !== '') {
+    const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
+    if (conflict) {
+      throw new InputError(
+        Input.Rules,
+        `cannot be combined with the input '${conflict}': with 'rules', write '${conflict}' in the rules document (max-total-size beside 'rules:', the other fields in each rule) and leave the '${conflict}' input empty`
+      )
+    }
+    const doc = readRulesDocument(rulesText, scope)
+    if (doc.maxDeletions !== undefined && maxDeletionsInput !== undefined) {
+      throw new InputError(
+        Input.Rules,
+        "sets 'max-deletions', and so does the input 'max-deletions'; keep only one of them"
+      )
+    }
+    const maxDeletions = doc.maxDeletions ?? maxDeletionsInput
+    return { policy: doc.policy, ...(maxDeletions !== undefined ? { maxDeletions } : {}) }
+  }
+  const fields: RuleFields = {
+    keys: parseLines(get(Input.Keys)),
+    refs: parseLines(get(Input.Refs)),
+    'older-than': get(Input.OlderThan),
+    'age-by': get(Input.AgeBy),
+    'larger-than': get(Input.LargerThan),
+    'smaller-than': get(Input.SmallerThan),
+    'keep-latest': get(Input.KeepLatest),
+    'stale-refs': get(Input.StaleRefs)
+  }
+  const maxTotalSize = parseSize(get(Input.MaxTotalSize), Input.MaxTotalSize)
+  const rule = buildRule(fields, flatSource(scope), scope, maxTotalSize !== undefined)
+  return {
+    policy: buildPolicy([rule], { maxTotalSize }),
+    ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
+  }
 }

@@ -38,7 +38,7 @@ export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env))
       const scope = readEvent(env)
       const s = readSettings(name => core.getInput(name as InputName), scope)
       core.setSecret(s.token)
-      core.info(`repository: ${fullName(s.repo)}`)
+      core.info(`repository: ${s.repoPattern ? s.repoPattern.lines.join(', ') : fullName(s.repo)}`)
       core.info(`event: ${scope.description}`)
       core.info(`dry run: ${s.dryRun}`)
       return s

@@ -2,26 +2,21 @@
 
 import * as core from '@actions/core'
 import { ApiError } from './api.js'
-import { GitHubCacheApi } from './github.js'
-import { defaultGovernorOptions, Governor, StopError, type GovernorEvent } from './governor.js'
+import { createClient, describeGovernorEvent } from './client.js'
+import { StopError, type GovernorEvent } from './governor.js'
 import type { Settings } from './inputs.js'
 import { explainApiError } from './messages.js'
+import { pruneOrganizationCommand } from './org-prune-command.js'
 import { formatBytes } from './parse.js'
 import { pruneRepository } from './prune-run.js'
-import { findStaleRefs } from './stale-refs.js'
+import { findStaleRefs } from './ref-lookup.js'
+import { StaleRefsError } from './stale-refs.js'
 import type { Ui } from './ui.js'
 import { renderLogBlock, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
 import type { RunEnvironment } from './runtime.js'
 
 export function logGovernorEvent(e: GovernorEvent): void {
-  const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`
-  if (e.type === 'retry')
-    core.info(`retrying ${e.request} in ${s(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`)
-  if (e.type === 'secondary-limit')
-    core.info(
-      `secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`
-    )
-  if (e.type === 'reset-wait') core.info(`rate limit spent; waiting ${s(e.waitMs)} for it to reset`)
+  core.info(describeGovernorEvent(e))
 }
 
 /** The runner's log as a Ui: one group per phase, progress lines on long runs. */
@@ -39,18 +34,18 @@ export async function prune(
   started: number
 ): Promise<void> {
   const { env, clock } = runtime
-  const governor = new Governor({
-    ...defaultGovernorOptions(clock),
-    timeoutMs: runtime.timeoutMs,
+  const { governor, api } = createClient({
+    token: settings.token,
+    apiUrl: env.GITHUB_API_URL,
+    runtime,
     reserve: settings.reserve,
     ...(settings.deadlineMs !== undefined ? { deadline: started + settings.deadlineMs } : {}),
     onEvent: logGovernorEvent
   })
-  const api = new GitHubCacheApi({
-    token: settings.token,
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    governor
-  })
+  if (settings.repoPattern) {
+    const client = { governor, api, clock, ui: actionUi, findStaleRefs }
+    return pruneOrganizationCommand(settings, client, env)
+  }
 
   let report: PruneReport
   try {
@@ -67,6 +62,11 @@ export async function prune(
       { api, clock, ui: actionUi, stats: () => governor.stats, findStaleRefs }
     )
   } catch (error) {
+    if (error instanceof StaleRefsError) {
+      // a failed look-up: nothing was deleted, and the message says why
+      core.setFailed(error.message)
+      return
+    }
     if (error instanceof StopError) {
       core.warning(
         `Stopped before anything was deleted: ${error.message}. The next run starts over.`
