@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { ApiError } from '../src/api.js'
 import { defaultGovernorOptions, Governor, StopError, type Attempted } from '../src/governor.js'
 import { ManualClock } from './support/memory-api.js'
@@ -86,8 +87,8 @@ describe('Governor', () => {
     expect(Math.max(...clock.slept)).toBeGreaterThanOrEqual(60_000)
   })
 
-  it('spaces mutating requests by the interval', async () => {
-    const { g, clock } = make({ mutationIntervalMs: 500 })
+  it('spaces mutating requests by the interval once the burst is spent', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 500, mutationBurst: 1 })
     const starts: number[] = []
     for (let i = 0; i < 3; i++) {
       await g.run({ method: 'DELETE', label: 'x' }, async () => {
@@ -97,6 +98,76 @@ describe('Governor', () => {
     }
     expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(500)
     expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(500)
+  })
+
+  const deleteTimes = async (
+    g: Governor,
+    clock: ManualClock,
+    count: number,
+    announce: boolean
+  ): Promise<number[]> => {
+    if (announce) g.expectMutations(count)
+    const starts: number[] = []
+    for (let i = 0; i < count; i++) {
+      await g.run({ method: 'DELETE', label: 'x' }, async () => {
+        starts.push(clock.now())
+        return ok(i)
+      })
+    }
+    return starts
+  }
+
+  it('sends a small job at once: it fits in the burst', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 500, mutationBurst: 40 })
+    const starts = await deleteTimes(g, clock, 25, true)
+    expect(new Set(starts).size).toBe(1)
+    expect(clock.slept).toEqual([])
+  })
+
+  it('paces a job larger than the burst evenly from its first request, so its average is the pace', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 500, mutationBurst: 40 })
+    const starts = await deleteTimes(g, clock, 100, true)
+    const gaps = starts.slice(1).map((t, i) => t - starts[i])
+    expect(gaps.every(gap => gap === 500)).toBe(true)
+  })
+
+  it('does not let a new job reuse a burst spent less than a minute ago', async () => {
+    const { g, clock } = make({ mutationIntervalMs: 500, mutationBurst: 40 })
+    await deleteTimes(g, clock, 40, true)
+    clock.time += 5_000 // ten intervals refill ten requests of the burst
+    const starts = await deleteTimes(g, clock, 12, true)
+    const gaps = starts.slice(1).map((t, i) => t - starts[i])
+    expect(gaps.every(gap => gap === 500)).toBe(true)
+  })
+
+  it('never starts more than burst + one minute of pace in any 60 s window, whatever the jobs', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            count: fc.integer({ min: 1, max: 150 }),
+            idleMs: fc.integer({ min: 0, max: 90_000 }),
+            announce: fc.boolean()
+          }),
+          { minLength: 1, maxLength: 8 }
+        ),
+        async jobs => {
+          const interval = 60_000 / 115
+          const { g, clock } = make({ mutationIntervalMs: interval, mutationBurst: 40 })
+          const starts: number[] = []
+          for (const job of jobs) {
+            clock.time += job.idleMs
+            starts.push(...(await deleteTimes(g, clock, job.count, job.announce)))
+          }
+          let j = 0
+          for (let i = 0; i < starts.length; i++) {
+            while (starts[i] - starts[j] >= 60_000) j++
+            expect(i - j + 1).toBeLessThanOrEqual(40 + 115)
+          }
+        }
+      ),
+      { numRuns: 60 }
+    )
   })
 
   it('stops before touching the reserve, and never sleeps until the hourly reset', async () => {

@@ -116,10 +116,19 @@ describe('decide: properties', () => {
         const plan = decide(caches, policy, NOW, facts)
         expect(plan.decisions).toHaveLength(caches.length)
         plan.decisions.forEach((d, i) => expect(d.cache).toBe(caches[i]))
-        const expected = plan.decisions
-          .filter(d => d.delete)
-          .sort((a, b) => compareLeastRecentlyUsed(a.cache, b.cache))
-        expect(plan.deletions).toEqual(expected)
+        expect(new Set(plan.deletions)).toEqual(new Set(plan.decisions.filter(d => d.delete)))
+        // carried out in order: selected largest first, then the budget's least recently used first
+        for (let i = 1; i < plan.deletions.length; i++) {
+          const [a, b] = [plan.deletions[i - 1], plan.deletions[i]]
+          const [budgetA, budgetB] = [a.reason === 'over-budget', b.reason === 'over-budget']
+          expect(budgetA && !budgetB).toBe(false)
+          if (budgetA) expect(compareLeastRecentlyUsed(a.cache, b.cache)).toBeLessThan(0)
+          else if (!budgetB) {
+            expect(a.cache.sizeInBytes).toBeGreaterThanOrEqual(b.cache.sizeInBytes)
+            if (a.cache.sizeInBytes === b.cache.sizeInBytes)
+              expect(compareLeastRecentlyUsed(a.cache, b.cache)).toBeLessThan(0)
+          }
+        }
         for (const d of plan.deletions) expect(caches).toContain(d.cache)
         expect(new Set(plan.deletions.map(d => d.cache.id)).size).toBe(plan.deletions.length)
         expect(plan.totalCount).toBe(caches.length)

@@ -456,7 +456,8 @@ describe('budget', () => {
       NOW
     )
     expect(byId(plan, 6)).toMatchObject({ reason: 'larger-than', rule: 'big' })
-    expect(deletedIds(plan)).toEqual([5, 4, 6])
+    // the rule's selection first, then the budget's least recently used first
+    expect(deletedIds(plan)).toEqual([6, 5, 4])
     expect(byId(plan, 5)).toMatchObject({ reason: 'over-budget', rule: 'big' })
     expect(plan.budget).toEqual({ limit: 350, before: 1500, after: 300, fits: true })
   })
@@ -558,14 +559,23 @@ describe('the plan', () => {
   ]
   const policy = one({ keys: keys('*-1') })
 
-  it('has one decision per cache in input order, deletions least recently used first', () => {
+  it('has one decision per cache in input order, deletions largest first', () => {
     const plan = decide(caches, policy, NOW)
     expect(plan.decisions.map(d => d.cache)).toEqual(caches)
-    expect(deletedIds(plan)).toEqual([10, 20, 30])
+    expect(deletedIds(plan)).toEqual([20, 10, 30])
     expect(plan.totalCount).toBe(4)
     expect(plan.totalBytes).toBe(48)
     expect(plan.plannedBytes).toBe(31)
     expect(plan.deletions.every(d => plan.decisions.includes(d))).toBe(true)
+  })
+
+  it('orders deletions of equal size least recently used first', () => {
+    const same = [
+      cache(1, 'a-1', { accessed: 1 * D, size: 5 }),
+      cache(2, 'b-1', { accessed: 3 * D, size: 5 }),
+      cache(3, 'c-1', { accessed: 2 * D, size: 9 })
+    ]
+    expect(deletedIds(decide(same, policy, NOW))).toEqual([3, 2, 1])
   })
 
   it('does not mutate its input and is deterministic', () => {

@@ -38363,13 +38363,19 @@ class StopError extends Error {
         this.name = 'StopError';
     }
 }
+/** Deletions a minute by default: two thirds of GitHub's ceiling of 180 mutating requests. */
+const DEFAULT_PACE = 115;
+/** Requests in flight at most: enough for a small job's burst, a third of GitHub's 100. */
+const DEFAULT_CONCURRENCY = 32;
+const intervalForPace = (perMinute) => 60_000 / perMinute;
 const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST']);
 const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response']);
 const defaultGovernorOptions = (clock = realClock) => ({
     clock,
     reserve: 100,
-    maxConcurrency: 4,
-    mutationIntervalMs: 400,
+    maxConcurrency: DEFAULT_CONCURRENCY,
+    mutationIntervalMs: intervalForPace(DEFAULT_PACE),
+    mutationBurst: 40,
     retries: 4,
     backoffBaseMs: 1000,
     secondaryFallbackMs: 60_000,
@@ -38390,7 +38396,13 @@ class Governor {
     rate = {};
     inFlight = 0;
     queue = [];
-    nextMutationAt = 0;
+    /**
+     * Pacing as a generic cell rate algorithm: the time at which the mutation
+     * queue would be empty if every mutation took one interval. A mutation may
+     * start once that time is at most `burst - 1` intervals ahead of now.
+     */
+    mutationsDueAt = 0;
+    burst;
     pausedUntil = 0;
     intervalMs;
     constructor(options) {
@@ -38399,6 +38411,20 @@ class Governor {
             throw new Error('maxConcurrency must be between 1 and 100');
         }
         this.intervalMs = options.mutationIntervalMs;
+        this.burst = Math.max(1, options.mutationBurst);
+    }
+    /**
+     * Announces a job of `count` mutating requests. One that fits in what is
+     * left of the burst goes out at once; a longer one gives up the burst and is
+     * paced evenly from its first request, so its average rate is the pace.
+     */
+    expectMutations(count) {
+        const now = this.options.clock.now();
+        const due = Math.max(this.mutationsDueAt, now);
+        const left = this.burst - Math.ceil((due - now) / this.intervalMs);
+        if (count > left) {
+            this.mutationsDueAt = Math.max(this.mutationsDueAt, now + (this.burst - 1) * this.intervalMs);
+        }
     }
     /** The current gap between mutating requests (it grows after a secondary limit). */
     get mutationIntervalMs() {
@@ -38503,8 +38529,10 @@ class Governor {
                 if (attempt > this.options.retries + 2)
                     return undefined;
                 this.stats.secondaryLimits++;
-                // Slow down for the rest of the run: mutating requests twice as far apart.
+                // Slow down for the rest of the run: no more bursts, mutating requests
+                // twice as far apart.
                 this.intervalMs = Math.min(Math.max(this.intervalMs * 2, 1000), 10_000);
+                this.burst = 1;
                 const waitMs = error.retryAfterMs ?? this.options.secondaryFallbackMs;
                 this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs);
                 this.options.onEvent?.({
@@ -38560,8 +38588,9 @@ class Governor {
             await this.pause(this.pausedUntil - clock.now(), call);
         if (mutating) {
             const now = clock.now();
-            const startAt = Math.max(now, this.nextMutationAt);
-            this.nextMutationAt = startAt + this.intervalMs;
+            const due = Math.max(this.mutationsDueAt, now);
+            const startAt = Math.max(now, due - (this.burst - 1) * this.intervalMs);
+            this.mutationsDueAt = due + this.intervalMs;
             if (startAt > now)
                 await this.pause(startAt - now, call);
         }
@@ -42507,6 +42536,7 @@ async function execute(api, repo, deletions, listing, options) {
         return { items: collect(deletions, outcomes), requests: 0 };
     }
     const queue = planWork(now, listing, options.deleteByKey);
+    options.onPlanned?.(queue.length);
     let stopped;
     let denied;
     let requests = 0;
@@ -42732,6 +42762,10 @@ async function listCaches(api, repo, scopes, options = {}) {
 //    e. otherwise the keep reason of the first rule it is a candidate of
 //       ('kept-latest', 'too-recent', 'too-small', 'too-large', 'ref-alive').
 //    'not-selected' is reserved: the current rules never produce it.
+// The deletions come in the order they should be carried out, which matters
+// when a cap or the rate limit stops the run part-way: caches selected by a
+// rule first, largest first (the most bytes freed per request), then the
+// budget's, least recently used first (that order is what a budget means).
 // Orders: "least recently used first" is lastAccessedAt ascending, then id
 // ascending; "newest first" is the rule's timestamp descending, then id
 // descending. Caches equal in both are further ordered by createdAt,
@@ -42744,6 +42778,17 @@ function usesStaleRefs(policy) {
 // ---------------------------------------------------------------------------
 // Orders
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Selected caches largest first, then the budget's in least-recently-used order. */
+function deletionOrder(a, b) {
+    const budgetA = a.reason === 'over-budget';
+    const budgetB = b.reason === 'over-budget';
+    if (budgetA !== budgetB)
+        return budgetA ? 1 : -1;
+    if (!budgetA && a.cache.sizeInBytes !== b.cache.sizeInBytes) {
+        return b.cache.sizeInBytes - a.cache.sizeInBytes;
+    }
+    return compareLeastRecentlyUsed(a.cache, b.cache);
+}
 /** The last tie-breakers: any two caches that differ somewhere get an order. */
 const byEverything = (a, b) => a.createdAt - b.createdAt ||
     a.lastAccessedAt - b.lastAccessedAt ||
@@ -42993,9 +43038,7 @@ function decide(caches, policy, now, facts = {}) {
             };
         }
     }
-    const deletions = decisions
-        .filter(d => d.delete)
-        .sort((a, b) => compareLeastRecentlyUsed(a.cache, b.cache));
+    const deletions = decisions.filter(d => d.delete).sort(deletionOrder);
     const after = totalBytes - plannedBytes;
     return {
         decisions,
@@ -43012,6 +43055,7 @@ function decide(caches, policy, now, facts = {}) {
 ;// CONCATENATED MODULE: ./src/prune-run.ts
 // Pruning one repository: list -> (look up stale refs) -> decide -> execute.
 // No @actions/core: the action and the CLI both call this with their own Ui.
+
 
 
 
@@ -43053,8 +43097,9 @@ async function pruneRepository(options, deps) {
     const execution = await ui.group(options.dryRun ? 'Deleting (dry run: nothing is deleted)' : 'Deleting', () => execute(api, repo, plan.deletions, listing, {
         dryRun: options.dryRun,
         ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
-        concurrency: options.concurrency,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         deleteByKey: options.deleteByKey,
+        ...(deps.expectMutations ? { onPlanned: deps.expectMutations } : {}),
         onProgress: (done, total) => ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
     }));
     return {
@@ -49526,6 +49571,7 @@ const Input = {
     DryRun: 'dry-run',
     DeleteByKey: 'delete-by-key',
     RateLimitReserve: 'rate-limit-reserve',
+    DeletesPerMinute: 'deletes-per-minute',
     Deadline: 'deadline',
     Org: 'org',
     Enterprise: 'enterprise',
@@ -49557,6 +49603,7 @@ function readSettings(get, scope) {
     const deleteByKey = parseBoolean(get(Input.DeleteByKey), Input.DeleteByKey, false);
     const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100;
     const deadlineMs = parseDuration(get(Input.Deadline), Input.Deadline);
+    const deletesPerMinute = readPace(get(Input.DeletesPerMinute));
     if (maxDeletionsInput === 0) {
         throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)');
     }
@@ -49571,8 +49618,19 @@ function readSettings(get, scope) {
         ...(maxDeletions !== undefined ? { maxDeletions } : {}),
         deleteByKey,
         reserve,
+        deletesPerMinute,
         ...(deadlineMs !== undefined ? { deadlineMs } : {})
     });
+}
+/** GitHub's ceiling is 180 mutating requests a minute; the default leaves a third to others. */
+const DEFAULT_DELETES_PER_MINUTE = 115;
+const MAX_DELETES_PER_MINUTE = 180;
+function readPace(text) {
+    const n = parseCount(text, Input.DeletesPerMinute, { min: 1 }) ?? DEFAULT_DELETES_PER_MINUTE;
+    if (n > MAX_DELETES_PER_MINUTE) {
+        throw new InputError(Input.DeletesPerMinute, `'${n}' is above GitHub's ceiling of ${MAX_DELETES_PER_MINUTE} mutating requests a minute; the default ${DEFAULT_DELETES_PER_MINUTE} leaves a share for other workflows`);
+    }
+    return n;
 }
 /** The scope with `refs` replaced (undefined: the event gives no refs to the rules). */
 function withRefs(scope, refs) {
@@ -49910,6 +49968,9 @@ function createClient(options) {
         ...defaultGovernorOptions(options.runtime.clock),
         timeoutMs: options.runtime.timeoutMs,
         reserve: options.reserve,
+        ...(options.deletesPerMinute !== undefined
+            ? { mutationIntervalMs: intervalForPace(options.deletesPerMinute) }
+            : {}),
         ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {})
     });
@@ -50001,21 +50062,14 @@ async function pruneOrganizationCommand(settings, client, env) {
     const { governor, api, clock, ui, findStaleRefs } = client;
     let report;
     try {
-        report = await pruneOrganization({
-            pattern,
-            policy: settings.policy,
-            scope: settings.scope,
-            dryRun: settings.dryRun,
-            ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-            deleteByKey: settings.deleteByKey,
-            concurrency: 4
-        }, {
+        report = await pruneOrganization({ ...settings, pattern }, {
             api,
             admin: new GitHubAdminApi(api.octokit, governor),
             clock,
             ui,
             stats: () => governor.stats,
-            findStaleRefs
+            findStaleRefs,
+            expectMutations: count => governor.expectMutations(count)
         });
     }
     catch (error) {
@@ -50491,6 +50545,7 @@ async function prune(settings, runtime, started) {
         apiUrl: env.GITHUB_API_URL,
         runtime,
         reserve: settings.reserve,
+        deletesPerMinute: settings.deletesPerMinute,
         ...(settings.deadlineMs !== undefined ? { deadline: started + settings.deadlineMs } : {}),
         onEvent: logGovernorEvent
     });
@@ -50500,15 +50555,14 @@ async function prune(settings, runtime, started) {
     }
     let report;
     try {
-        report = await pruneRepository({
-            repo: settings.repo,
-            policy: settings.policy,
-            scope: settings.scope,
-            dryRun: settings.dryRun,
-            ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-            deleteByKey: settings.deleteByKey,
-            concurrency: 4
-        }, { api, clock, ui: actionUi, stats: () => governor.stats, findStaleRefs: findStaleRefs });
+        report = await pruneRepository(settings, {
+            api,
+            clock,
+            ui: actionUi,
+            stats: () => governor.stats,
+            findStaleRefs: findStaleRefs,
+            expectMutations: count => governor.expectMutations(count)
+        });
     }
     catch (error) {
         if (error instanceof StaleRefsError) {

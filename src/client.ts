@@ -3,7 +3,12 @@
 
 import { detectFamily, GitHubAdminApi, type ApiFamily } from './admin-api.js'
 import { GitHubCacheApi } from './github.js'
-import { defaultGovernorOptions, Governor, type GovernorEvent } from './governor.js'
+import {
+  defaultGovernorOptions,
+  Governor,
+  intervalForPace,
+  type GovernorEvent
+} from './governor.js'
 import type { RunEnvironment } from './runtime.js'
 
 export const DEFAULT_API_URL = 'https://api.github.com'
@@ -15,6 +20,8 @@ export interface CreateClientOptions {
   readonly runtime: Pick<RunEnvironment, 'clock' | 'timeoutMs'>
   /** requests of the hourly budget kept for other workflows */
   readonly reserve: number
+  /** pace of mutating requests once a job is larger than the burst (default 115) */
+  readonly deletesPerMinute?: number
   /** epoch ms after which no request starts */
   readonly deadline?: number
   readonly onEvent?: (event: GovernorEvent) => void
@@ -34,6 +41,9 @@ export function createClient(options: CreateClientOptions): Client {
     ...defaultGovernorOptions(options.runtime.clock),
     timeoutMs: options.runtime.timeoutMs,
     reserve: options.reserve,
+    ...(options.deletesPerMinute !== undefined
+      ? { mutationIntervalMs: intervalForPace(options.deletesPerMinute) }
+      : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {})
   })

@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   /** allow DELETE ?key=&ref= for a key with several versions, where provably safe */
   readonly deleteByKey: boolean
   readonly onProgress?: (done: number, total: number) => void
+  /** told how many delete requests are about to be made, so the pacing can plan them */
+  readonly onPlanned?: (requests: number) => void
 }
 
 interface Work {
@@ -114,6 +116,7 @@ export async function execute(
   }
 
   const queue = planWork(now, listing, options.deleteByKey)
+  options.onPlanned?.(queue.length)
   let stopped: StopError | undefined
   let denied: ApiError | undefined
   let requests = 0

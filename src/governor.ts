@@ -49,8 +49,14 @@ export interface GovernorOptions {
   readonly reserve: number
   /** in-flight requests at most (GitHub allows 100) */
   readonly maxConcurrency: number
-  /** smallest gap between the starts of two mutating requests */
+  /** gap between the starts of two mutating requests once the burst is spent */
   readonly mutationIntervalMs: number
+  /**
+   * Mutating requests that may start at once before pacing applies. The
+   * allowance refills at the pace, so no 60 s window sees more than
+   * burst + 60 s / interval of them.
+   */
+  readonly mutationBurst: number
   /** retries after a transient failure (5xx, network, timeout, malformed body) */
   readonly retries: number
   readonly backoffBaseMs: number
@@ -107,14 +113,21 @@ export interface CallContext {
   readonly earlierAttemptMayHaveApplied: boolean
 }
 
+/** Deletions a minute by default: two thirds of GitHub's ceiling of 180 mutating requests. */
+export const DEFAULT_PACE = 115
+/** Requests in flight at most: enough for a small job's burst, a third of GitHub's 100. */
+export const DEFAULT_CONCURRENCY = 32
+export const intervalForPace = (perMinute: number): number => 60_000 / perMinute
+
 const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST'])
 const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response'])
 
 export const defaultGovernorOptions = (clock: Clock = realClock): GovernorOptions => ({
   clock,
   reserve: 100,
-  maxConcurrency: 4,
-  mutationIntervalMs: 400,
+  maxConcurrency: DEFAULT_CONCURRENCY,
+  mutationIntervalMs: intervalForPace(DEFAULT_PACE),
+  mutationBurst: 40,
   retries: 4,
   backoffBaseMs: 1000,
   secondaryFallbackMs: 60_000,
@@ -135,7 +148,13 @@ export class Governor {
   readonly rate: RateState = {}
   private inFlight = 0
   private readonly queue: Array<() => void> = []
-  private nextMutationAt = 0
+  /**
+   * Pacing as a generic cell rate algorithm: the time at which the mutation
+   * queue would be empty if every mutation took one interval. A mutation may
+   * start once that time is at most `burst - 1` intervals ahead of now.
+   */
+  private mutationsDueAt = 0
+  private burst: number
   private pausedUntil = 0
   private intervalMs: number
 
@@ -144,6 +163,21 @@ export class Governor {
       throw new Error('maxConcurrency must be between 1 and 100')
     }
     this.intervalMs = options.mutationIntervalMs
+    this.burst = Math.max(1, options.mutationBurst)
+  }
+
+  /**
+   * Announces a job of `count` mutating requests. One that fits in what is
+   * left of the burst goes out at once; a longer one gives up the burst and is
+   * paced evenly from its first request, so its average rate is the pace.
+   */
+  expectMutations(count: number): void {
+    const now = this.options.clock.now()
+    const due = Math.max(this.mutationsDueAt, now)
+    const left = this.burst - Math.ceil((due - now) / this.intervalMs)
+    if (count > left) {
+      this.mutationsDueAt = Math.max(this.mutationsDueAt, now + (this.burst - 1) * this.intervalMs)
+    }
   }
 
   /** The current gap between mutating requests (it grows after a secondary limit). */
@@ -250,8 +284,10 @@ export class Governor {
       case 'secondary-rate-limit': {
         if (attempt > this.options.retries + 2) return undefined
         this.stats.secondaryLimits++
-        // Slow down for the rest of the run: mutating requests twice as far apart.
+        // Slow down for the rest of the run: no more bursts, mutating requests
+        // twice as far apart.
         this.intervalMs = Math.min(Math.max(this.intervalMs * 2, 1000), 10_000)
+        this.burst = 1
         const waitMs = error.retryAfterMs ?? this.options.secondaryFallbackMs
         this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs)
         this.options.onEvent?.({
@@ -312,8 +348,9 @@ export class Governor {
     if (this.pausedUntil > clock.now()) await this.pause(this.pausedUntil - clock.now(), call)
     if (mutating) {
       const now = clock.now()
-      const startAt = Math.max(now, this.nextMutationAt)
-      this.nextMutationAt = startAt + this.intervalMs
+      const due = Math.max(this.mutationsDueAt, now)
+      const startAt = Math.max(now, due - (this.burst - 1) * this.intervalMs)
+      this.mutationsDueAt = due + this.intervalMs
       if (startAt > now) await this.pause(startAt - now, call)
     }
     this.checkDeadline(call, 0)

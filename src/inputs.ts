@@ -3,7 +3,6 @@
 // can supply them without environment variables. Every error is an
 // InputError naming the input, raised before any request is made.
 
-import type { RepoName } from './cache.js'
 import { InputError } from './errors.js'
 import type { EventScope } from './event.js'
 import {
@@ -17,6 +16,7 @@ import {
 } from './parse.js'
 import { parseRepoPattern, type RepoPattern } from './org-prune.js'
 import type { Policy } from './policy.js'
+import type { PruneOptions } from './prune-run.js'
 import {
   buildPolicy,
   buildRule,
@@ -43,6 +43,7 @@ export const Input = {
   DryRun: 'dry-run',
   DeleteByKey: 'delete-by-key',
   RateLimitReserve: 'rate-limit-reserve',
+  DeletesPerMinute: 'deletes-per-minute',
   Deadline: 'deadline',
   Org: 'org',
   Enterprise: 'enterprise',
@@ -61,18 +62,14 @@ export function readCommand(get: InputGetter): Command {
   return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune')
 }
 
-export interface Settings {
+/** What a prune needs (repo, policy, scope, dry run, cap, delete-by-key), and how to reach the API. */
+export interface Settings extends PruneOptions {
   readonly token: string
-  /** with `repoPattern`: the owner and the first line's name pattern, for logs only */
-  readonly repo: RepoName
-  /** set when `repository` is a pattern over an organization's repositories (`my-org/*`) */
+  /** set when `repository` is a pattern over an organization's repositories (`my-org/*`); `repo` then holds the owner and the first line's name pattern, for logs only */
   readonly repoPattern?: RepoPattern
-  readonly policy: Policy
-  readonly scope: EventScope
-  readonly dryRun: boolean
-  readonly maxDeletions?: number
-  readonly deleteByKey: boolean
   readonly reserve: number
+  /** the pace of mutating requests on long runs */
+  readonly deletesPerMinute: number
   /** ms from the start of the run */
   readonly deadlineMs?: number
 }
@@ -99,6 +96,7 @@ export function readSettings(get: InputGetter, scope: EventScope): Settings {
   const deleteByKey = parseBoolean(get(Input.DeleteByKey), Input.DeleteByKey, false)
   const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
   const deadlineMs = parseDuration(get(Input.Deadline), Input.Deadline)
+  const deletesPerMinute = readPace(get(Input.DeletesPerMinute))
   if (maxDeletionsInput === 0) {
     throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)')
   }
@@ -114,8 +112,24 @@ export function readSettings(get: InputGetter, scope: EventScope): Settings {
     ...(maxDeletions !== undefined ? { maxDeletions } : {}),
     deleteByKey,
     reserve,
+    deletesPerMinute,
     ...(deadlineMs !== undefined ? { deadlineMs } : {})
   })
+}
+
+/** GitHub's ceiling is 180 mutating requests a minute; the default leaves a third to others. */
+export const DEFAULT_DELETES_PER_MINUTE = 115
+export const MAX_DELETES_PER_MINUTE = 180
+
+function readPace(text: string): number {
+  const n = parseCount(text, Input.DeletesPerMinute, { min: 1 }) ?? DEFAULT_DELETES_PER_MINUTE
+  if (n > MAX_DELETES_PER_MINUTE) {
+    throw new InputError(
+      Input.DeletesPerMinute,
+      `'${n}' is above GitHub's ceiling of ${MAX_DELETES_PER_MINUTE} mutating requests a minute; the default ${DEFAULT_DELETES_PER_MINUTE} leaves a share for other workflows`
+    )
+  }
+  return n
 }
 
 /** The scope with `refs` replaced (undefined: the event gives no refs to the rules). */

@@ -36,22 +36,15 @@ export async function pruneOrganizationCommand(
   let report: OrgPruneReport
   try {
     report = await pruneOrganization(
-      {
-        pattern,
-        policy: settings.policy,
-        scope: settings.scope,
-        dryRun: settings.dryRun,
-        ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-        deleteByKey: settings.deleteByKey,
-        concurrency: 4
-      },
+      { ...settings, pattern },
       {
         api,
         admin: new GitHubAdminApi(api.octokit, governor),
         clock,
         ui,
         stats: () => governor.stats,
-        findStaleRefs
+        findStaleRefs,
+        expectMutations: count => governor.expectMutations(count)
       }
     )
   } catch (error) {

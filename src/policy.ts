@@ -26,6 +26,10 @@
 //    e. otherwise the keep reason of the first rule it is a candidate of
 //       ('kept-latest', 'too-recent', 'too-small', 'too-large', 'ref-alive').
 //    'not-selected' is reserved: the current rules never produce it.
+// The deletions come in the order they should be carried out, which matters
+// when a cap or the rate limit stops the run part-way: caches selected by a
+// rule first, largest first (the most bytes freed per request), then the
+// budget's, least recently used first (that order is what a budget means).
 // Orders: "least recently used first" is lastAccessedAt ascending, then id
 // ascending; "newest first" is the rule's timestamp descending, then id
 // descending. Caches equal in both are further ordered by createdAt,
@@ -118,6 +122,17 @@ export function usesStaleRefs(policy: Policy): boolean {
 // Orders
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Selected caches largest first, then the budget's in least-recently-used order. */
+function deletionOrder(a: Decision, b: Decision): number {
+  const budgetA = a.reason === 'over-budget'
+  const budgetB = b.reason === 'over-budget'
+  if (budgetA !== budgetB) return budgetA ? 1 : -1
+  if (!budgetA && a.cache.sizeInBytes !== b.cache.sizeInBytes) {
+    return b.cache.sizeInBytes - a.cache.sizeInBytes
+  }
+  return compareLeastRecentlyUsed(a.cache, b.cache)
+}
 
 /** The last tie-breakers: any two caches that differ somewhere get an order. */
 const byEverything = (a: Cache, b: Cache): number =>
@@ -426,9 +441,7 @@ export function decide(
     }
   }
 
-  const deletions = decisions
-    .filter(d => d.delete)
-    .sort((a, b) => compareLeastRecentlyUsed(a.cache, b.cache))
+  const deletions = decisions.filter(d => d.delete).sort(deletionOrder)
   const after = totalBytes - plannedBytes
   return {
     decisions,

@@ -39,6 +39,7 @@ export async function prune(
     apiUrl: env.GITHUB_API_URL,
     runtime,
     reserve: settings.reserve,
+    deletesPerMinute: settings.deletesPerMinute,
     ...(settings.deadlineMs !== undefined ? { deadline: started + settings.deadlineMs } : {}),
     onEvent: logGovernorEvent
   })
@@ -49,18 +50,14 @@ export async function prune(
 
   let report: PruneReport
   try {
-    report = await pruneRepository(
-      {
-        repo: settings.repo,
-        policy: settings.policy,
-        scope: settings.scope,
-        dryRun: settings.dryRun,
-        ...(settings.maxDeletions !== undefined ? { maxDeletions: settings.maxDeletions } : {}),
-        deleteByKey: settings.deleteByKey,
-        concurrency: 4
-      },
-      { api, clock, ui: actionUi, stats: () => governor.stats, findStaleRefs }
-    )
+    report = await pruneRepository(settings, {
+      api,
+      clock,
+      ui: actionUi,
+      stats: () => governor.stats,
+      findStaleRefs,
+      expectMutations: count => governor.expectMutations(count)
+    })
   } catch (error) {
     if (error instanceof StaleRefsError) {
       // a failed look-up: nothing was deleted, and the message says why

@@ -6,7 +6,7 @@ import type { RepoName } from './cache.js'
 import { fullName } from './cache.js'
 import type { EventScope } from './event.js'
 import { execute } from './executor.js'
-import type { Clock, GovernorStats } from './governor.js'
+import { DEFAULT_CONCURRENCY, type Clock, type GovernorStats } from './governor.js'
 import { listCaches, listingScopes } from './listing.js'
 import { formatBytes } from './parse.js'
 import { decide, usesStaleRefs, type Policy } from './policy.js'
@@ -20,7 +20,8 @@ export interface PruneOptions {
   readonly dryRun: boolean
   readonly maxDeletions?: number
   readonly deleteByKey: boolean
-  readonly concurrency: number
+  /** deletions in flight at most (default: the Governor's cap, which applies anyway) */
+  readonly concurrency?: number
 }
 
 /** Finds which of the listed refs are dead; provided by the stale-refs module. */
@@ -37,6 +38,8 @@ export interface PruneDeps {
   readonly ui: Ui
   readonly stats: () => GovernorStats
   readonly findStaleRefs?: StaleRefFinder
+  /** the pacing's view of the coming deletions (Governor.expectMutations) */
+  readonly expectMutations?: (count: number) => void
 }
 
 export async function pruneRepository(
@@ -91,8 +94,9 @@ export async function pruneRepository(
       execute(api, repo, plan.deletions, listing, {
         dryRun: options.dryRun,
         ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
-        concurrency: options.concurrency,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         deleteByKey: options.deleteByKey,
+        ...(deps.expectMutations ? { onPlanned: deps.expectMutations } : {}),
         onProgress: (done, total) =>
           ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
       })
