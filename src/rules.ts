@@ -5,7 +5,7 @@
 // of Policy and a mistake gets one kind of message. Pure: no I/O, every
 // mistake an InputError raised before any request.
 
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { parseDocument } from 'yaml'
 import { InputError } from './errors.js'
 import type { EventScope } from './event.js'
@@ -181,8 +181,16 @@ export function didYouMean(unknown: string, known: readonly string[]): string | 
   return best
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true })
-const validatePolicy = ajv.compile(POLICY_SCHEMA)
+// Compiled on first use: most runs have no `rules`, and compiling at load
+// would add to every run's start-up.
+let compiled: ValidateFunction | undefined
+const policyValidator = (): ValidateFunction =>
+  (compiled ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true
+  }).compile(POLICY_SCHEMA))
 
 function show(value: unknown): string {
   if (value === null) return 'null'
@@ -330,6 +338,7 @@ export interface RulesDocument {
  */
 export function readRulesDocument(text: string, scope: EventScope): RulesDocument {
   const value = readYaml(text)
+  const validatePolicy = policyValidator()
   if (!validatePolicy(value)) {
     const messages = [...new Set((validatePolicy.errors ?? []).map(explain))]
     const shown = messages.slice(0, 5)
