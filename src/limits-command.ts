@@ -1,8 +1,8 @@
 // The limits command: reads the cache limits of a repository, an organization
 // or an enterprise and, where inputs ask, sets them (not in a dry run). Every
-// value is validated before the first request.
+// value is validated before the first request. Returns an Outcome for the
+// action or the CLI to render; no @actions/core.
 
-import * as core from '@actions/core'
 import { describeTarget } from './admin-api.js'
 import { Input } from './inputs.js'
 import {
@@ -11,21 +11,25 @@ import {
   limitsOutputs,
   renderLimitsSummary,
   renderLimitsText,
-  validateLimitRequest
+  validateLimitRequest,
+  type LimitsReport
 } from './limits.js'
 import { parseBoolean, parseCount } from './parse.js'
-import type { RunEnvironment } from './runtime.js'
+import type { ClientContext } from './prune-command.js'
+import type { Outcome, Ui } from './ui.js'
 import { adminClient, readTarget, readToken, withinBudget, type Getter } from './usage-command.js'
 
-export async function limitsCommand(runtime: RunEnvironment): Promise<void> {
-  const get: Getter = name => core.getInput(name)
-  const inputs = await core.group('Inputs', async () => {
+export async function runLimits(
+  get: Getter,
+  context: ClientContext,
+  ui: Ui
+): Promise<Outcome<LimitsReport>> {
+  const inputs = await ui.group('Inputs', async () => {
     const token = readToken(get)
-    core.setSecret(token)
     const target = readTarget(get)
     const dryRun = parseBoolean(get(Input.DryRun), Input.DryRun, false)
     const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
-    const client = adminClient(runtime, token, reserve)
+    const client = adminClient(context, token, reserve)
     const requested = validateLimitRequest(
       {
         'retention-days': get(Input.RetentionDays),
@@ -35,25 +39,30 @@ export async function limitsCommand(runtime: RunEnvironment): Promise<void> {
       target,
       client.family
     )
-    core.info(`limits of ${describeTarget(target)} on ${familyName(client.family)}`)
-    core.info(`requested: ${JSON.stringify(requested)}${dryRun ? ' (dry run)' : ''}`)
+    ui.info(`limits of ${describeTarget(target)} on ${familyName(client.family)}`)
+    ui.info(`requested: ${JSON.stringify(requested)}${dryRun ? ' (dry run)' : ''}`)
     return { target, dryRun, requested, client }
   })
   const { target, dryRun, requested, client } = inputs
-  // A refused value (400/422) reaches main.ts as an ApiError; explainApiError names the ranges.
-  const report = await core.group(dryRun ? 'Limits (dry run: nothing is changed)' : 'Limits', () =>
+  // A refused value (400/422) reaches the caller as an ApiError; explainApiError names the ranges.
+  const report = await ui.group(dryRun ? 'Limits (dry run: nothing is changed)' : 'Limits', () =>
     withinBudget('the limits', () =>
       applyLimits(client.admin, target, client.family, requested, { dryRun })
     )
   )
-  for (const [name, value] of Object.entries(limitsOutputs(report))) core.setOutput(name, value)
-  for (const line of renderLimitsText(report)) core.info(line)
-  if (runtime.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(renderLimitsSummary(report)).write()
-  }
-  if (report.mismatched.length > 0) {
-    core.warning(
-      `GitHub answered success but did not keep: ${report.mismatched.join(', ')}; see the job summary.`
-    )
+  return {
+    report,
+    outputs: limitsOutputs(report),
+    log: { lines: renderLimitsText(report) },
+    summary: renderLimitsSummary(report),
+    notices:
+      report.mismatched.length > 0
+        ? [
+            {
+              level: 'warning',
+              message: `GitHub answered success but did not keep: ${report.mismatched.join(', ')}; see the job summary.`
+            }
+          ]
+        : []
   }
 }

@@ -51,9 +51,9 @@ export function explainApiError(error: ApiError): string {
         '(listing needs actions: read, deleting needs actions: write; organization and enterprise reports need an admin token).'
       )
     case 'unauthorized':
-      return `${what} The token is invalid or has expired; check the 'token' input.`
+      return `${what} The token is invalid or has expired; check the token (the 'token' input; GH_TOKEN or GITHUB_TOKEN on the command line).`
     case 'not-found':
-      return `${what} The repository does not exist, or the token cannot see it (GitHub answers 404 for private repositories a token cannot reach); check the 'repository' input.`
+      return `${what} The repository does not exist, or the token cannot see it (GitHub answers 404 for private repositories a token cannot reach); check the repository name (the 'repository' input; --repo on the command line).`
     case 'rate-limited':
     case 'secondary-rate-limit':
       return `${what} GitHub's rate limit stopped the run; run it again later or use a token with a larger budget.`

@@ -1,10 +1,9 @@
-// The action edge for an organization-wide prune (`repository: my-org/*`):
-// runs pruneOrganization with the governor and client the prune command
-// built, then writes outputs, the log block, the job summary and the verdict.
+// An organization-wide prune (`repository: my-org/*`): runs pruneOrganization
+// with the governor and client the prune command built, and turns the report
+// into an Outcome (outputs, log block, job summary, verdict). No @actions/core.
 
-import * as core from '@actions/core'
-import { GitHubAdminApi } from './admin-api.js'
-import type { GitHubCacheApi } from './github.js'
+import type { AdminApi } from './admin-api.js'
+import type { CacheApi } from './api.js'
 import { StopError, type Clock, type Governor } from './governor.js'
 import type { Settings } from './inputs.js'
 import { explainApiError } from './messages.js'
@@ -17,29 +16,29 @@ import {
   type OrgPruneReport
 } from './org-prune.js'
 import type { StaleRefFinder } from './prune-run.js'
-import type { Ui } from './ui.js'
+import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 
-export async function pruneOrganizationCommand(
+export async function runOrgPrune(
   settings: Settings,
   client: {
     readonly governor: Governor
-    readonly api: GitHubCacheApi
+    readonly api: CacheApi
+    readonly admin: AdminApi
     readonly clock: Clock
     readonly ui: Ui
     readonly findStaleRefs: StaleRefFinder
-  },
-  env: NodeJS.ProcessEnv
-): Promise<void> {
+  }
+): Promise<Outcome<OrgPruneReport>> {
   const pattern = settings.repoPattern
-  if (!pattern) throw new Error('pruneOrganizationCommand needs a repository pattern')
-  const { governor, api, clock, ui, findStaleRefs } = client
+  if (!pattern) throw new Error('runOrgPrune needs a repository pattern')
+  const { governor, api, admin, clock, ui, findStaleRefs } = client
   let report: OrgPruneReport
   try {
     report = await pruneOrganization(
       { ...settings, pattern },
       {
         api,
-        admin: new GitHubAdminApi(api.octokit, governor),
+        admin,
         clock,
         ui,
         stats: () => governor.stats,
@@ -50,24 +49,32 @@ export async function pruneOrganizationCommand(
   } catch (error) {
     // A failed stale-ref look-up (stale-refs.ts's StaleRefsError) judges no ref; its message says why.
     if (error instanceof Error && error.name === 'StaleRefsError') {
-      core.setFailed(error.message)
-      return
+      return noticesOnly({ level: 'error', message: error.message })
     }
-    if (error instanceof StopError) {
-      core.warning(
-        `Stopped before anything was deleted: ${error.message}. The next run starts over.`
-      )
-      return
-    }
+    if (error instanceof StopError) return noticesOnly(stoppedBeforeDeleting(error))
     throw error
   }
+  return {
+    report,
+    outputs: orgOutputs(report),
+    log: { title: 'Result', lines: renderOrgLogBlock(report) },
+    summary: renderOrgSummary(report),
+    notices: orgVerdict(report)
+  }
+}
 
-  for (const [name, value] of Object.entries(orgOutputs(report))) core.setOutput(name, value)
-  await core.group('Result', async () => {
-    for (const line of renderOrgLogBlock(report)) core.info(line)
-  })
-  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderOrgSummary(report)).write()
+/** The budget or the deadline ran out while listing or looking up: nothing was deleted. */
+export function stoppedBeforeDeleting(error: StopError): Notice {
+  return {
+    level: 'warning',
+    message: `Stopped before anything was deleted: ${error.message}. The next run starts over.`,
+    stopped: true
+  }
+}
 
+/** Repositories with failures, repositories not reached, and an early stop. */
+export function orgVerdict(report: OrgPruneReport): Notice[] {
+  const notices: Notice[] = []
   const t = orgTally(report)
   const problems: string[] = []
   for (const x of report.repos) {
@@ -83,18 +90,23 @@ export async function pruneOrganizationCommand(
     }
   }
   if (problems.length > 0) {
-    core.setFailed(
-      `${problems.length} of ${report.repos.length} repositories had failures (see the job summary):\n${problems.join('\n')}`
-    )
+    notices.push({
+      level: 'error',
+      message: `${problems.length} of ${report.repos.length} repositories had failures (see the job summary):\n${problems.join('\n')}`
+    })
   }
   if (!report.stopped && t.notReached > 0) {
-    core.info(
-      `max-deletions reached: ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.`
-    )
+    notices.push({
+      level: 'info',
+      message: `max-deletions reached: ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.`
+    })
   }
   if (report.stopped) {
-    core.warning(
-      `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.`
-    )
+    notices.push({
+      level: 'warning',
+      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.`,
+      stopped: true
+    })
   }
+  return notices
 }

@@ -1,51 +1,68 @@
 // The prune command: list -> decide -> execute -> report, and the verdict.
+// No @actions/core: it returns an Outcome that the action (main.ts) and the
+// command line (cli.ts) each render their own way, so both run the same code.
 
-import * as core from '@actions/core'
+import type { CacheApi } from './api.js'
 import { ApiError } from './api.js'
-import { createClient, describeGovernorEvent } from './client.js'
+import { createClient } from './client.js'
 import { StopError, type GovernorEvent } from './governor.js'
 import type { Settings } from './inputs.js'
 import { explainApiError } from './messages.js'
-import { pruneOrganizationCommand } from './org-prune-command.js'
+import { runOrgPrune, stoppedBeforeDeleting } from './org-prune-command.js'
+import type { OrgPruneReport } from './org-prune.js'
 import { formatBytes } from './parse.js'
-import { pruneRepository } from './prune-run.js'
+import { pruneRepository, type StaleRefFinder } from './prune-run.js'
 import { findStaleRefs } from './ref-lookup.js'
 import { StaleRefsError } from './stale-refs.js'
-import type { Ui } from './ui.js'
+import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 import { renderLogBlock, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
 import type { RunEnvironment } from './runtime.js'
 
-export function logGovernorEvent(e: GovernorEvent): void {
-  core.info(describeGovernorEvent(e))
+/** How a command reaches the API: the runtime, the base URL and where governor events go. */
+export interface ClientContext {
+  readonly runtime: RunEnvironment
+  /** GITHUB_API_URL, or the CLI's --api-url; empty means github.com */
+  readonly apiUrl: string | undefined
+  readonly onEvent: (event: GovernorEvent) => void
 }
 
-/** The runner's log as a Ui: one group per phase, progress lines on long runs. */
-export const actionUi: Ui = {
-  group: (name, fn) => core.group(name, fn),
-  info: message => core.info(message),
-  warning: message => core.warning(message),
-  debug: message => core.debug(message),
-  progress: (phase, done, total) => core.info(`${phase} ${done} of ${total}`)
+export interface PruneRunOptions {
+  /** also report the listing's progress through ui.progress('listing', ...) (the CLI's bar) */
+  readonly listingProgress?: boolean
 }
 
-export async function prune(
+/** A repository's prune report, or an organization-wide one (`repository: my-org/*`). */
+export type AnyPruneReport = PruneReport | OrgPruneReport
+
+export const isOrgReport = (r: AnyPruneReport): r is OrgPruneReport => 'repos' in r
+
+export async function runPrune(
   settings: Settings,
-  runtime: RunEnvironment,
-  started: number
-): Promise<void> {
-  const { env, clock } = runtime
-  const { governor, api } = createClient({
+  context: ClientContext,
+  started: number,
+  ui: Ui,
+  options: PruneRunOptions = {}
+): Promise<Outcome<AnyPruneReport>> {
+  const { clock } = context.runtime
+  const {
+    governor,
+    api: github,
+    admin
+  } = createClient({
     token: settings.token,
-    apiUrl: env.GITHUB_API_URL,
-    runtime,
+    apiUrl: context.apiUrl,
+    runtime: context.runtime,
     reserve: settings.reserve,
     deletesPerMinute: settings.deletesPerMinute,
     ...(settings.deadlineMs !== undefined ? { deadline: started + settings.deadlineMs } : {}),
-    onEvent: logGovernorEvent
+    onEvent: context.onEvent
   })
+  const api = options.listingProgress ? observeListing(github, ui) : github
+  // The look-ups need the GitHub adapter itself, not the observing wrapper.
+  const finder: StaleRefFinder = (_api, repo, refs, lookupUi) =>
+    findStaleRefs(github, repo, refs, lookupUi)
   if (settings.repoPattern) {
-    const client = { governor, api, clock, ui: actionUi, findStaleRefs }
-    return pruneOrganizationCommand(settings, client, env)
+    return runOrgPrune(settings, { governor, api, admin, clock, ui, findStaleRefs: finder })
   }
 
   let report: PruneReport
@@ -53,36 +70,46 @@ export async function prune(
     report = await pruneRepository(settings, {
       api,
       clock,
-      ui: actionUi,
+      ui,
       stats: () => governor.stats,
-      findStaleRefs,
+      findStaleRefs: finder,
       expectMutations: count => governor.expectMutations(count)
     })
   } catch (error) {
     if (error instanceof StaleRefsError) {
       // a failed look-up: nothing was deleted, and the message says why
-      core.setFailed(error.message)
-      return
+      return noticesOnly({ level: 'error', message: error.message })
     }
-    if (error instanceof StopError) {
-      core.warning(
-        `Stopped before anything was deleted: ${error.message}. The next run starts over.`
-      )
-      return
-    }
+    if (error instanceof StopError) return noticesOnly(stoppedBeforeDeleting(error))
     if (error instanceof ApiError && error.kind === 'forbidden' && settings.scope.readOnlyToken) {
-      core.warning(forkWarning())
-      return
+      return noticesOnly({ level: 'warning', message: forkWarning() })
     }
     throw error
   }
+  return {
+    report,
+    outputs: renderOutputs(report),
+    log: { title: 'Result', lines: renderLogBlock(report) },
+    summary: renderSummary(report),
+    notices: pruneVerdict(report, settings)
+  }
+}
 
-  for (const [name, value] of Object.entries(renderOutputs(report))) core.setOutput(name, value)
-  await core.group('Result', async () => {
-    for (const line of renderLogBlock(report)) core.info(line)
-  })
-  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report)).write()
-  verdict(report, settings)
+/** Reports each listed page through ui.progress, per listing scope. */
+function observeListing(api: CacheApi, ui: Ui): CacheApi {
+  let listed = 0
+  return {
+    listCaches: async (repo, query) => {
+      const page = await api.listCaches(repo, query)
+      if (query.page === 1) listed = 0
+      listed += page.caches.length
+      ui.progress('listing', Math.min(listed, page.totalCount), page.totalCount)
+      return page
+    },
+    deleteCacheById: (repo, id) => api.deleteCacheById(repo, id),
+    deleteCachesByKey: (repo, key, ref) => api.deleteCachesByKey(repo, key, ref),
+    getRepoUsage: repo => api.getRepoUsage(repo)
+  }
 }
 
 function forkWarning(): string {
@@ -92,11 +119,13 @@ function forkWarning(): string {
   )
 }
 
-function verdict(r: PruneReport, settings: Settings): void {
+/** What a finished repository prune amounts to: failures, an early stop, a cap, an unmet budget. */
+export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>): Notice[] {
+  const notices: Notice[] = []
   const t = tally(r)
   const { denied, stopped } = r.execution
   if (denied && denied.kind === 'forbidden' && settings.scope.readOnlyToken) {
-    core.warning(forkWarning())
+    notices.push({ level: 'warning', message: forkWarning() })
   } else if (t.failed > 0) {
     const failed = r.execution.items.filter(i => i.outcome.status === 'failed')
     const lines = failed.slice(0, 10).map(i => {
@@ -106,23 +135,29 @@ function verdict(r: PruneReport, settings: Settings): void {
     const more =
       failed.length > 10 ? `\n  … and ${failed.length - 10} more (see the job summary)` : ''
     const hint = denied ? `\n${explainApiError(denied)}` : ''
-    core.setFailed(
-      `${t.failed} of ${t.selected} selected caches could not be deleted:\n${lines.join('\n')}${more}${hint}`
-    )
+    notices.push({
+      level: 'error',
+      message: `${t.failed} of ${t.selected} selected caches could not be deleted:\n${lines.join('\n')}${more}${hint}`
+    })
   }
   if (stopped) {
     const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
-    core.warning(
-      `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`
-    )
+    notices.push({
+      level: 'warning',
+      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`,
+      stopped: true
+    })
   } else if (t.pendingBy['max-deletions']) {
-    core.info(
-      `max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`
-    )
+    notices.push({
+      level: 'info',
+      message: `max-deletions reached: ${t.pendingBy['max-deletions']} selected caches are left for the next run.`
+    })
   }
   if (r.plan.budget && !r.plan.budget.fits) {
-    core.warning(
-      `The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)} (${r.plan.budget.limit} bytes): everything else is protected or not matched.`
-    )
+    notices.push({
+      level: 'warning',
+      message: `The caches still total ${formatBytes(r.plan.budget.after)}, over max-total-size ${formatBytes(r.plan.budget.limit)} (${r.plan.budget.limit} bytes): everything else is protected or not matched.`
+    })
   }
+  return notices
 }

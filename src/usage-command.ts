@@ -1,24 +1,25 @@
 // The usage command: reads the cache usage of a repository, an organization
-// or an enterprise and reports it as outputs, a log table and a job summary.
-// Also home to the two helpers the limits command shares: reading the target
-// from the inputs and building the admin client.
+// or an enterprise and returns it as an Outcome (outputs, a text table and a
+// job summary) for the action or the CLI to render. Also home to the helpers
+// the limits command shares: reading the target and the token from the
+// inputs and building the admin client. No @actions/core.
 
-import * as core from '@actions/core'
 import { ApiError } from './api.js'
-import { detectFamily, GitHubAdminApi, type AdminTarget, type ApiFamily } from './admin-api.js'
+import type { AdminTarget, ApiFamily, GitHubAdminApi } from './admin-api.js'
+import { createClient } from './client.js'
 import { InputError } from './errors.js'
-import { createOctokit } from './github.js'
-import { defaultGovernorOptions, Governor, StopError } from './governor.js'
+import { StopError, type Governor } from './governor.js'
 import { Input, type InputName } from './inputs.js'
 import { parseCount, parseRepository } from './parse.js'
-import { logGovernorEvent } from './prune-command.js'
-import type { RunEnvironment } from './runtime.js'
+import type { ClientContext } from './prune-command.js'
+import type { Outcome, Ui } from './ui.js'
 import {
   collectUsage,
   DEFAULT_TOP,
   renderUsageSummary,
   renderUsageText,
-  usageOutputs
+  usageOutputs,
+  type UsageReport
 } from './usage.js'
 
 export type Getter = (name: InputName) => string
@@ -69,19 +70,15 @@ export interface AdminClient {
   readonly family: ApiFamily
 }
 
-export function adminClient(runtime: RunEnvironment, token: string, reserve: number): AdminClient {
-  const baseUrl = runtime.env.GITHUB_API_URL || 'https://api.github.com'
-  const governor = new Governor({
-    ...defaultGovernorOptions(runtime.clock),
-    timeoutMs: runtime.timeoutMs,
+export function adminClient(context: ClientContext, token: string, reserve: number): AdminClient {
+  const { admin, governor, family } = createClient({
+    token,
+    apiUrl: context.apiUrl,
+    runtime: context.runtime,
     reserve,
-    onEvent: logGovernorEvent
+    onEvent: context.onEvent
   })
-  return {
-    admin: new GitHubAdminApi(createOctokit(token, baseUrl), governor),
-    governor,
-    family: detectFamily(baseUrl)
-  }
+  return { admin, governor, family }
 }
 
 /** A spent budget ends a report that cannot be partial: say so as a rate-limit failure. */
@@ -96,26 +93,30 @@ export async function withinBudget<T>(what: string, fn: () => Promise<T>): Promi
   }
 }
 
-export async function usageCommand(runtime: RunEnvironment): Promise<void> {
-  const get: Getter = name => core.getInput(name)
-  const { token, target, top, reserve } = await core.group('Inputs', async () => {
+export async function runUsage(
+  get: Getter,
+  context: ClientContext,
+  ui: Ui
+): Promise<Outcome<UsageReport>> {
+  const { token, target, top, reserve } = await ui.group('Inputs', async () => {
     const inputs = {
       token: readToken(get),
       target: readTarget(get),
       top: parseCount(get(Input.Top), Input.Top, { min: 1 }) ?? DEFAULT_TOP,
       reserve: parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
     }
-    core.setSecret(inputs.token)
-    core.info(`usage of: ${JSON.stringify(inputs.target)}`)
+    ui.info(`usage of: ${JSON.stringify(inputs.target)}`)
     return inputs
   })
-  const { admin, family } = adminClient(runtime, token, reserve)
-  const report = await core.group('Reading usage', () =>
+  const { admin, family } = adminClient(context, token, reserve)
+  const report = await ui.group('Reading usage', () =>
     withinBudget('the usage report', () => collectUsage(admin, target, { top, family }))
   )
-  for (const [name, value] of Object.entries(usageOutputs(report))) core.setOutput(name, value)
-  await core.group('Usage', async () => {
-    for (const line of renderUsageText(report)) core.info(line)
-  })
-  if (runtime.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderUsageSummary(report)).write()
+  return {
+    report,
+    outputs: usageOutputs(report),
+    log: { title: 'Usage', lines: renderUsageText(report) },
+    summary: renderUsageSummary(report),
+    notices: []
+  }
 }
