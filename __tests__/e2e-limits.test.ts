@@ -1,31 +1,19 @@
 // End-to-end: `command: limits` through the bundle against the fake GitHub API:
 // github.com retention/storage limits at three scopes, the GHES usage policy,
 // dry runs, validation before any request, and explained refusals.
-import { startFakeGitHub, type FakeGitHub } from '../fake/server.js'
-import { runAction, type RunOptions } from './support/action-runner.js'
-
-const FAST = { CACHE_STEWARD_TIME_SCALE: '0.001' }
+import type { FakeGitHub } from '../fake/server.js'
+import { fakeFixture } from './support/fake-fixture.js'
 
 let fake: FakeGitHub
-afterEach(async () => {
-  await fake?.close()
-})
-
-const run = (o: Partial<RunOptions>) =>
-  runAction({
-    apiUrl: fake.url,
-    repository: 'octo/app',
-    ...o,
-    inputs: { command: 'limits', ...o.inputs },
-    env: { ...FAST, ...o.env }
-  })
+const api = fakeFixture({ repository: 'octo/app', inputs: { command: 'limits' } })
+const run = api.run
 
 const calls = () => fake.requests.map(r => `${r.method} ${r.path}`)
 const limits = (r: { outputs: Record<string, string> }) => JSON.parse(r.outputs.limits)
 
 describe('limits on github.com', () => {
   beforeEach(async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     fake.store.addRepo('octo/app')
   })
 
@@ -167,7 +155,7 @@ describe('limits on github.com', () => {
 
 describe('limits on GHES', () => {
   beforeEach(async () => {
-    fake = await startFakeGitHub({ mode: 'ghes' })
+    fake = await api.start({ mode: 'ghes' })
     fake.store.addRepo('octo/app')
     fake.store.addEnterprise('octo-ent', ['octo'])
   })
@@ -255,7 +243,7 @@ describe('limit inputs are checked before any request', () => {
     ['dotcom', { org: 'a', enterprise: 'b' }, "Input 'enterprise'"],
     ['dotcom', { 'dry-run': 'maybe' }, "Input 'dry-run'"]
   ] as const)('%s %j', async (mode, inputs, message) => {
-    fake = await startFakeGitHub({ mode })
+    fake = await api.start({ mode })
     fake.store.addRepo('octo/app')
     const r = await run({ token: 'ghp_admin', inputs })
     expect(r.code).toBe(1)

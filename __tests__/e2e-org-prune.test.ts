@@ -2,29 +2,21 @@
 // bundle against the fake GitHub API: exact deletion sets across 20
 // repositories, exclusions, one shared rate-limit budget, and never a request
 // for the organization's repository list. Plus the pattern parser.
-import { startFakeGitHub, type FakeGitHub } from '../fake/server.js'
+import type { FakeGitHub } from '../fake/server.js'
 import { InputError } from '../src/errors.js'
 import { parseRepoPattern } from '../src/org-prune.js'
-import { runAction, type RunOptions } from './support/action-runner.js'
+import { fakeFixture } from './support/fake-fixture.js'
 import { addCaches, ids, type Seeded } from './support/scenario.js'
 
-const FAST = { CACHE_STEWARD_TIME_SCALE: '0.001' }
 const PATTERN = 'acme/*\n!acme/legacy-*'
 
 let fake: FakeGitHub
-afterEach(async () => {
-  await fake?.close()
+const api = fakeFixture({
+  repository: 'acme/repo-01',
+  token: 'ghp_admin',
+  inputs: { repository: PATTERN, keys: '*', 'older-than': '3d' }
 })
-
-const run = (o: Partial<RunOptions>) =>
-  runAction({
-    apiUrl: fake.url,
-    repository: 'acme/repo-01',
-    token: 'ghp_admin',
-    ...o,
-    inputs: { repository: PATTERN, keys: '*', 'older-than': '3d', ...o.inputs },
-    env: { ...FAST, ...o.env }
-  })
+const run = api.run
 
 interface World {
   /** old caches of the 20 matching repositories, by repository */
@@ -72,7 +64,7 @@ const neverListsRepositories = () =>
 
 describe('organization-wide prune', () => {
   it('deletes exactly the selected caches of every matching repository, and no others', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     const world = seed()
     const r = await run({})
     expect(r.errors).toEqual([])
@@ -122,7 +114,7 @@ describe('organization-wide prune', () => {
   })
 
   it('dry run: the same outputs, no deletion; max-deletions caps the whole run', async () => {
-    fake = await startFakeGitHub({ mode: 'ghes' })
+    fake = await api.start({ mode: 'ghes' })
     seed()
     const r = await run({ inputs: { 'dry-run': 'true', 'max-deletions': '10' } })
     expect(r.errors).toEqual([])
@@ -145,7 +137,7 @@ describe('organization-wide prune', () => {
   })
 
   it('shares one rate-limit budget across repositories and reports what is left', async () => {
-    fake = await startFakeGitHub({
+    fake = await api.start({
       mode: 'dotcom',
       rateLimit: { limit: 1000, remaining: 150 }
     })
@@ -177,7 +169,7 @@ describe('organization-wide prune', () => {
   })
 
   it('explains a 403 when the token cannot read the organization’s usage', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     seed()
     const r = await run({ token: 'ghs_write' })
     expect(r.code).toBe(1)
@@ -190,7 +182,7 @@ describe('organization-wide prune', () => {
     ['!acme/legacy-*', 'only excludes'],
     ['acme/re po*', "Input 'repository'"]
   ])('refuses %j before any request', async (repository, message) => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     const r = await run({ inputs: { repository } })
     expect(r.code).toBe(1)
     expect(r.errors[0]).toContain(message)

@@ -1,24 +1,13 @@
 // End-to-end: `command: usage` through the bundle against the fake GitHub API,
 // for a repository, an organization and an enterprise, on github.com and GHES.
-import { startFakeGitHub, type FakeGitHub } from '../fake/server.js'
-import { runAction, type RunOptions } from './support/action-runner.js'
+import type { FakeGitHub } from '../fake/server.js'
+import { fakeFixture } from './support/fake-fixture.js'
 
-const FAST = { CACHE_STEWARD_TIME_SCALE: '0.001' }
 const GiB = 2 ** 30
 
 let fake: FakeGitHub
-afterEach(async () => {
-  await fake?.close()
-})
-
-const run = (o: Partial<RunOptions>) =>
-  runAction({
-    apiUrl: fake.url,
-    repository: 'octo/app',
-    ...o,
-    inputs: { command: 'usage', ...o.inputs },
-    env: { ...FAST, ...o.env }
-  })
+const api = fakeFixture({ repository: 'octo/app', inputs: { command: 'usage' } })
+const run = api.run
 
 const paths = () => fake.requests.map(r => `${r.method} ${r.path}`)
 
@@ -33,7 +22,7 @@ function seedOrg(org: string, sizes: readonly number[]): string[] {
 
 describe('usage of a repository', () => {
   it('reports count, size and the share of the storage limit on github.com', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     fake.store.addRepo('octo/app').limits.maxCacheSizeGb = 20
     for (let i = 0; i < 4; i++) fake.store.addCache('octo/app', { size_in_bytes: GiB })
     const r = await run({ token: 'ghs_read' })
@@ -59,7 +48,7 @@ describe('usage of a repository', () => {
   })
 
   it('reads the usage policy on GHES', async () => {
-    fake = await startFakeGitHub({ mode: 'ghes' })
+    fake = await api.start({ mode: 'ghes' })
     fake.store.addRepo('octo/app').limits.repoCacheSizeLimitInGb = 8
     fake.store.addCache('octo/app', { size_in_bytes: 2 * GiB })
     const r = await run({ token: 'ghs_read' })
@@ -75,7 +64,7 @@ describe('usage of a repository', () => {
 
 describe('usage of an organization', () => {
   it('reads usage-by-repository to the end, ranks, shows the top N and sums the rest', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     // 130 repositories with caches (two pages of 100), sizes 1..130 MiB; and some without caches
     const names = seedOrg(
       'big-org',
@@ -123,7 +112,7 @@ describe('usage of an organization', () => {
   })
 
   it('works on GHES, where organizations have no limit endpoint: the default, said to be one', async () => {
-    fake = await startFakeGitHub({ mode: 'ghes' })
+    fake = await api.start({ mode: 'ghes' })
     seedOrg('octo-org', [3 * 2 ** 20, 5 * 2 ** 20])
     const r = await run({ token: 'ghp_admin', inputs: { org: 'octo-org' } })
     expect(r.code).toBe(0)
@@ -137,7 +126,7 @@ describe('usage of an organization', () => {
   })
 
   it('explains a 403 from a token without organization administration', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     seedOrg('octo-org', [2 ** 20])
     const r = await run({ token: 'ghs_write', inputs: { org: 'octo-org' } })
     expect(r.code).toBe(1)
@@ -152,7 +141,7 @@ describe('usage of an organization', () => {
 
 describe('usage of an enterprise', () => {
   it('reports the totals of every organization in it', async () => {
-    fake = await startFakeGitHub({ mode: 'ghes' })
+    fake = await api.start({ mode: 'ghes' })
     seedOrg('org-a', [2 ** 20, 2 * 2 ** 20])
     seedOrg('org-b', [4 * 2 ** 20])
     seedOrg('outside', [64 * 2 ** 20])
@@ -173,7 +162,7 @@ describe('usage of an enterprise', () => {
   })
 
   it('explains a 403 for a token that is not an enterprise admin', async () => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     fake.store.addEnterprise('octo-ent', ['org-a'])
     const r = await run({ token: 'ghs_read', inputs: { enterprise: 'octo-ent' } })
     expect(r.code).toBe(1)
@@ -190,7 +179,7 @@ describe('usage inputs are checked before any request', () => {
     [{ repository: 'not-a-repo' }, "Input 'repository'"],
     [{ command: 'usages' }, "Input 'command'"]
   ])('%j', async (inputs, message) => {
-    fake = await startFakeGitHub({ mode: 'dotcom' })
+    fake = await api.start({ mode: 'dotcom' })
     const r = await run({ token: 'ghp_admin', inputs })
     expect(r.code).toBe(1)
     expect(r.errors[0]).toContain(message)

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util'
 import { COMMANDS, type Command } from './inputs.js'
 import { CLI_FLAGS, INPUT_FLAGS, type FlagInput } from './cli-flags.js'
+import { nearest } from './suggest.js'
 
 export class CliUsageError extends Error {
   constructor(message: string) {
@@ -47,26 +48,10 @@ function parserOptions(): ParseOptions {
 
 const ALL_FLAGS = [...INPUT_NAMES, ...Object.keys(CLI_FLAGS)]
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-  return row[b.length]
-}
-
 function suggest(flag: string): string {
   const name = flag.replace(/^-+/, '').replace(/_/g, '-').toLowerCase()
-  const best = ALL_FLAGS.map(f => ({ f, d: distance(name, f) })).sort((a, b) => a.d - b.d)[0]
-  return best && best.d <= Math.max(1, Math.floor(name.length / 3))
-    ? ` (did you mean --${best.f}?)`
-    : ''
+  const best = nearest(name, ALL_FLAGS, Math.max(1, Math.floor(name.length / 3)))
+  return best ? ` (did you mean --${best}?)` : ''
 }
 
 /** parseArgs' own errors, reworded to name the flag and what to do. */

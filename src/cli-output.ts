@@ -4,14 +4,14 @@
 import { orgTally, type OrgPruneReport } from './org-prune.js'
 import type { LimitsReport } from './limits.js'
 import { renderLimitsText } from './limits.js'
-import { formatBytes, formatDuration } from './parse.js'
+import { formatBytes, formatCount, formatDuration } from './parse.js'
 import type { Item } from './executor.js'
 import { isOrgReport, type AnyPruneReport } from './prune-command.js'
 import { tally, type PruneReport } from './report.js'
 import type { Outcome } from './ui.js'
 import { renderUsageText, type UsageReport } from './usage.js'
 
-const n = (x: number): string => x.toLocaleString('en-US')
+const n = formatCount
 const plural = (count: number, word: string): string =>
   `${n(count)} ${word}${count === 1 ? '' : 's'}`
 

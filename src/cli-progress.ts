@@ -2,6 +2,7 @@
 // '\r'. When the stream is not a terminal it writes a plain line instead, and
 // only a few: at the start, every quarter and at the end of a phase.
 
+import { formatCount } from './parse.js'
 export interface ProgressStream {
   readonly isTTY?: boolean
   readonly columns?: number
@@ -11,7 +12,7 @@ export interface ProgressStream {
 const BAR = 24
 const CLEAR_LINE = '\r\x1b[2K'
 
-const n = (x: number): string => x.toLocaleString('en-US')
+const n = formatCount
 
 /** `deleted   [#########---------------]  120/300  40%`, fitted to `columns`. */
 export function progressLine(phase: string, done: number, total: number, columns = 80): string {

@@ -10,10 +10,18 @@ import { ApiError, type RepoUsage } from './api.js'
 import type { AdminApi } from './admin-api.js'
 import { InputError } from './errors.js'
 import { StopError, type GovernorStats } from './governor.js'
-import { formatBytes, parseLines, parseRepositoryPattern } from './parse.js'
+import { formatBytes, formatCount, parseLines, parseRepositoryPattern } from './parse.js'
 import { compilePatterns } from './patterns.js'
 import { pruneRepository, type PruneDeps, type PruneOptions } from './prune-run.js'
-import { Output, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
+import {
+  deletedEntries,
+  outputsFrom,
+  renderSummary,
+  tableCell,
+  tally,
+  type PruneReport,
+  type Tally
+} from './report.js'
 import { listAllRepoUsage, rankRepositories } from './usage.js'
 
 export interface RepoPattern {
@@ -189,15 +197,8 @@ function since(before: GovernorStats, now: GovernorStats): GovernorStats {
 const pruned = (r: OrgPruneReport): Array<Extract<RepoOutcome, { status: 'pruned' }>> =>
   r.repos.filter((x): x is Extract<RepoOutcome, { status: 'pruned' }> => x.status === 'pruned')
 
-export interface OrgTally {
-  readonly selected: number
-  readonly deleted: number
-  readonly deletedBytes: number
-  readonly alreadyGone: number
-  readonly failed: number
-  readonly pending: number
-  readonly remainingCount: number
-  readonly remainingBytes: number
+/** The counts of every pruned repository, summed, and how many were not reached or failed. */
+export interface OrgTally extends Omit<Tally, 'pendingBy'> {
   readonly notReached: number
   readonly failedRepos: number
 }
@@ -230,26 +231,13 @@ export function orgTally(r: OrgPruneReport): OrgTally {
 export function orgOutputs(r: OrgPruneReport): Record<string, string> {
   const t = orgTally(r)
   const deleted = pruned(r).flatMap(({ report }) =>
-    (JSON.parse(renderOutputs(report)[Output.Deleted]) as object[]).map(entry => ({
-      repository: report.repository,
-      ...entry
-    }))
+    deletedEntries(report).map(entry => ({ repository: report.repository, ...entry }))
   )
-  return {
-    [Output.MatchedCount]: String(t.selected),
-    [Output.DeletedCount]: String(t.deleted),
-    [Output.DeletedBytes]: String(t.deletedBytes),
-    [Output.AlreadyGoneCount]: String(t.alreadyGone),
-    [Output.FailedCount]: String(t.failed),
-    [Output.PendingCount]: String(t.pending),
-    [Output.RemainingCount]: String(t.remainingCount),
-    [Output.RemainingBytes]: String(t.remainingBytes),
-    [Output.Deleted]: JSON.stringify(deleted)
-  }
+  return outputsFrom(t, deleted)
 }
 
-const n = (x: number): string => x.toLocaleString('en-US')
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = tableCell
+const n = formatCount
 
 const WHY_TEXT: Readonly<Record<NotReachedWhy, string>> = {
   budget: 'not reached: the rate-limit budget was spent',

@@ -251,6 +251,9 @@ const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
  * Binary sizes with three significant digits (whole numbers from 100 up):
  * `0 B`, `512 B`, `1.5 KiB`, `234 MiB`, `1.21 GiB`, `1000 MiB`.
  */
+/** A count with thousands separators, the same on every machine: 12,345. */
+export const formatCount = (x: number): string => x.toLocaleString('en-US')
+
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return `${n} B`
   if (n < 0) return `-${formatBytes(-n)}`

@@ -7,7 +7,7 @@ import type { EventScope } from './event.js'
 import type { Execution, Item, PendingWhy } from './executor.js'
 import type { GovernorStats } from './governor.js'
 import type { Listing } from './listing.js'
-import { formatBytes, formatDuration } from './parse.js'
+import { formatBytes, formatCount, formatDuration } from './parse.js'
 import type { Decision, Plan } from './policy.js'
 
 export const Output = {
@@ -79,9 +79,19 @@ export function tally(r: Pick<PruneReport, 'listing' | 'execution'>): Tally {
 
 const sum = (caches: readonly Cache[]): number => caches.reduce((n, c) => n + c.sizeInBytes, 0)
 
-export function renderOutputs(r: PruneReport): Record<string, string> {
-  const t = tally(r)
-  const deleted = r.execution.items
+/** One entry of the `deleted` output. */
+export interface DeletedEntry {
+  readonly id: number
+  readonly key: string
+  readonly ref: string
+  readonly version: string
+  readonly size_in_bytes: number
+  readonly reason: string
+}
+
+/** The caches deleted (or, in a dry run, that would be), as the `deleted` output lists them. */
+export function deletedEntries(r: Pick<PruneReport, 'execution'>): DeletedEntry[] {
+  return r.execution.items
     .filter(i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete')
     .map(({ decision: { cache, reason } }) => ({
       id: cache.id,
@@ -91,6 +101,13 @@ export function renderOutputs(r: PruneReport): Record<string, string> {
       size_in_bytes: cache.sizeInBytes,
       reason
     }))
+}
+
+/** The prune outputs from counts and the `deleted` list: one repository's, or many summed. */
+export function outputsFrom(
+  t: Omit<Tally, 'pendingBy'>,
+  deleted: readonly object[]
+): Record<string, string> {
   return {
     [Output.MatchedCount]: String(t.selected),
     [Output.DeletedCount]: String(t.deleted),
@@ -104,9 +121,15 @@ export function renderOutputs(r: PruneReport): Record<string, string> {
   }
 }
 
-const n = (x: number): string => x.toLocaleString('en-US')
+export function renderOutputs(r: PruneReport): Record<string, string> {
+  return outputsFrom(tally(r), deletedEntries(r))
+}
+
 const code = (s: string): string => '`' + s.replace(/`/g, "'").replace(/\|/g, '\\|') + '`'
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+/** Text made safe for one cell of a Markdown table. */
+export const tableCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = tableCell
+const n = formatCount
 
 const KEEP_TEXT: Record<string, string> = {
   'key-not-matched': 'key not matched by `keys`',

@@ -20,6 +20,7 @@ import {
 import { compilePatterns, type Matcher } from './patterns.js'
 import type { AgeBy, Policy, Rule } from './policy.js'
 import { GLOBAL_FIELDS, POLICY_SCHEMA, PROTECT_FIELDS, RULE_FIELDS } from './rules-schema.js'
+import { nearest } from './suggest.js'
 
 export type RuleField = (typeof RULE_FIELDS)[number]
 
@@ -147,38 +148,13 @@ const fail = (message: string): InputError => new InputError(RULES_INPUT, messag
 export const ruleLabel = (index: number, name?: string): string =>
   `rule ${index + 1}${name ? ` (${name})` : ''}`
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-  return row[b.length]
-}
-
 /** The known field a mistyped one most likely means, if any. */
 export function didYouMean(unknown: string, known: readonly string[]): string | undefined {
   const folded = unknown
     .trim()
     .toLowerCase()
     .replace(/[_\s]+/g, '-')
-  const exact = known.find(k => k === folded)
-  if (exact) return exact
-  let best: string | undefined
-  let bestDistance = 3
-  for (const k of known) {
-    const d = distance(folded, k)
-    if (d < bestDistance) {
-      best = k
-      bestDistance = d
-    }
-  }
-  return best
+  return nearest(folded, known, 2)
 }
 
 // Compiled on first use: most runs have no `rules`, and compiling at load

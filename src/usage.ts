@@ -6,7 +6,7 @@
 import { ApiError } from './api.js'
 import type { RepoUsage } from './api.js'
 import { describeTarget, type AdminApi, type AdminTarget, type ApiFamily } from './admin-api.js'
-import { formatBytes } from './parse.js'
+import { formatBytes, formatCount } from './parse.js'
 
 /** GitHub's limits are given in GB; we read them as binary gigabytes (2^30 bytes). */
 export const GB = 2 ** 30
@@ -209,7 +209,7 @@ export const percent = (f: number): string => {
   return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`
 }
 
-const n = (x: number): string => x.toLocaleString('en-US')
+const n = formatCount
 const plural = (k: number, one: string, many = `${one}s`): string =>
   `${n(k)} ${k === 1 ? one : many}`
 const repoCount = (k: number, adjective = ''): string =>

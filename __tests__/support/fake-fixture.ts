@@ -1,0 +1,37 @@
+// A test file's fake GitHub API, closed after every test, and a run() that
+// runs the bundle against it with the file's defaults and time shrunk 1000x.
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../fake/server.js'
+import { runAction, type RunOptions, type RunResult } from './action-runner.js'
+
+export const FAST = { CACHE_STEWARD_TIME_SCALE: '0.001' }
+
+export interface FakeFixture {
+  /** starts this test's fake (closed after the test) */
+  start(options?: FakeGitHubOptions): Promise<FakeGitHub>
+  /** the bundle against the running fake: the defaults, then `o`, inputs and env merged */
+  run(o?: Partial<RunOptions>): Promise<RunResult>
+}
+
+export function fakeFixture(defaults: Partial<RunOptions> & { repository: string }): FakeFixture {
+  let fake: FakeGitHub | undefined
+  afterEach(async () => {
+    await fake?.close()
+    fake = undefined
+  })
+  return {
+    async start(options = {}) {
+      fake = await startFakeGitHub(options)
+      return fake
+    },
+    run(o = {}) {
+      if (!fake) throw new Error('start the fake first')
+      return runAction({
+        apiUrl: fake.url,
+        ...defaults,
+        ...o,
+        inputs: { ...defaults.inputs, ...o.inputs },
+        env: { ...FAST, ...defaults.env, ...o.env }
+      })
+    }
+  }
+}
