@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { ApiError } from '../src/api.js'
-import { defaultGovernorOptions, Governor, StopError, type Attempted } from '../src/governor.js'
+import {
+  defaultGovernorOptions,
+  Governor,
+  scaledClock,
+  StopError,
+  type Attempted
+} from '../src/governor.js'
 import { ManualClock } from './support/memory-api.js'
 
 const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })
@@ -279,5 +285,28 @@ describe('Governor', () => {
     })
     expect(value).toBe('second')
     expect(calls).toBe(2)
+  })
+})
+
+describe('scaledClock', () => {
+  it('moves now() to the end of a sleep that took a fraction of its length', async () => {
+    const clock = scaledClock(0.001)
+    const before = clock.now()
+    const realBefore = Date.now()
+    await clock.sleep(60_000)
+    expect(clock.now() - before).toBeGreaterThanOrEqual(60_000)
+    // the skipped minute is not added twice, and the real wait was short
+    expect(clock.now() - before).toBeLessThan(60_000 + (Date.now() - realBefore) + 5)
+  })
+
+  it('skips overlapping sleeps once, not once per sleeper', async () => {
+    const clock = scaledClock(0.001)
+    const before = clock.now()
+    const realBefore = Date.now()
+    await Promise.all(Array.from({ length: 30 }, () => clock.sleep(60_000)))
+    const advanced = clock.now() - before
+    expect(advanced).toBeGreaterThanOrEqual(60_000)
+    // thirty sleepers summed would be 30 minutes
+    expect(advanced).toBeLessThan(60_000 + (Date.now() - realBefore) * 2 + 1000)
   })
 })

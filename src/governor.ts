@@ -18,16 +18,21 @@ export const realClock: Clock = {
 
 /**
  * A clock for tests of the bundled action: every sleep takes `scale` of its
- * length in real time, and now() runs ahead by the time skipped, so back-offs,
- * pacing and deadlines keep their logic while a minute passes in milliseconds.
+ * length in real time, and when it ends now() jumps to the time the sleep was
+ * meant to end, so back-offs, pacing and deadlines keep their logic while a
+ * minute passes in milliseconds. Sleeps that overlap skip the same stretch of
+ * time once, not once each: thirty workers waiting their turn at the pacer
+ * must not push the clock thirty times as far.
  */
 export function scaledClock(scale: number): Clock {
   let skipped = 0
+  const now = (): number => Date.now() + skipped
   return {
-    now: () => Date.now() + skipped,
-    sleep: ms => {
-      skipped += ms * (1 - scale)
-      return realClock.sleep(ms * scale)
+    now,
+    sleep: async ms => {
+      const until = now() + ms
+      await realClock.sleep(ms * scale)
+      skipped = Math.max(skipped, until - Date.now())
     }
   }
 }
