@@ -312,7 +312,10 @@ function compileLine(source: string, fail: (message: string) => never): Compiled
   if (LONE_SURROGATE.test(source)) fail('holds a malformed character (a lone UTF-16 surrogate)')
   const seq = new Parser(source, fail).parse()
   const mm = new Minimatch(escapeChar(LEAD) + write(seq), OPTIONS)
-  return { source, seq, test: s => mm.match(toSubject(s)) }
+  // A pattern's leading literal characters must begin the subject: checking
+  // them first spares minimatch most subjects of a 100,000-cache listing.
+  const prefix = prefixOf(seq).join('')
+  return { source, seq, test: s => s.startsWith(prefix) && mm.match(toSubject(s)) }
 }
 
 /**

@@ -123,17 +123,6 @@ export function usesStaleRefs(policy: Policy): boolean {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Selected caches largest first, then the budget's in least-recently-used order. */
-function deletionOrder(a: Decision, b: Decision): number {
-  const budgetA = a.reason === 'over-budget'
-  const budgetB = b.reason === 'over-budget'
-  if (budgetA !== budgetB) return budgetA ? 1 : -1
-  if (!budgetA && a.cache.sizeInBytes !== b.cache.sizeInBytes) {
-    return b.cache.sizeInBytes - a.cache.sizeInBytes
-  }
-  return compareLeastRecentlyUsed(a.cache, b.cache)
-}
-
 /** The last tie-breakers: any two caches that differ somewhere get an order. */
 const byEverything = (a: Cache, b: Cache): number =>
   a.createdAt - b.createdAt ||
@@ -166,141 +155,301 @@ export function keyFamily(key: string): string {
 }
 
 // ---------------------------------------------------------------------------
+// Explanations
+//
+// A plan over 100,000 caches holds 100,000 decisions, and only the few a
+// summary or a log shows are ever read. So a decision keeps how to explain
+// itself and builds its `detail` text on first read: planning allocates one
+// object per cache instead of a handful of strings.
+
+type Explain = (c: Cache) => string
+
+class Judged implements Decision {
+  readonly cache: Cache
+  readonly delete: boolean
+  readonly reason: DeleteReason | KeepReason
+  readonly rule?: string
+  #why: string | Explain
+
+  constructor(
+    cache: Cache,
+    del: boolean,
+    reason: DeleteReason | KeepReason,
+    rule: string | undefined,
+    why: string | Explain
+  ) {
+    this.cache = cache
+    this.delete = del
+    this.reason = reason
+    if (rule !== undefined) this.rule = rule
+    this.#why = why
+  }
+
+  get detail(): string {
+    if (typeof this.#why !== 'string') this.#why = this.#why(this.cache)
+    return this.#why
+  }
+
+  /** what toEqual and JSON see: the detail is part of a decision's value */
+  toJSON(): Decision {
+    return {
+      cache: this.cache,
+      delete: this.delete,
+      reason: this.reason,
+      ...(this.rule !== undefined ? { rule: this.rule } : {}),
+      detail: this.detail
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
 // One rule
 
-type Outcome =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'kept'; readonly detail: string }
-  | { readonly kind: 'selected'; readonly reason: DeleteReason; readonly detail: string }
-  /** a candidate that failed a threshold: not selected, but budget material */
-  | { readonly kind: 'failed'; readonly reason: KeepReason; readonly detail: string }
-  /** a candidate of a rule without thresholds under a budget */
-  | { readonly kind: 'material' }
-
-const NONE: Outcome = { kind: 'none' }
-const MATERIAL: Outcome = { kind: 'material' }
-
-interface Check {
-  readonly ok: boolean
+/** One threshold of a rule, with its fixed texts built once per rule. */
+interface Threshold {
   readonly selected: DeleteReason
   readonly failed: KeepReason
-  readonly yes: string
-  readonly no: string
+  readonly ok: (c: Cache) => boolean
+  readonly yes: Explain
+  readonly no: Explain
 }
 
 const ago = (ms: number): string => formatDuration(Math.max(0, ms))
 
-function checks(
-  rule: Rule,
-  c: Cache,
-  now: number,
-  stale: ReadonlySet<string> | undefined
-): Check[] {
-  const out: Check[] = []
+function thresholds(rule: Rule, now: number, stale: ReadonlySet<string> | undefined): Threshold[] {
+  const out: Threshold[] = []
   if (rule.staleRefs === true) {
     if (stale === undefined) throw new Error('policy: a staleRefs rule needs facts.staleRefs')
     out.push({
-      ok: stale.has(c.ref),
       selected: 'stale-ref',
       failed: 'ref-alive',
-      yes: `ref ${c.ref} no longer exists`,
-      no: `ref ${c.ref} is not known to be gone`
+      ok: c => stale.has(c.ref),
+      yes: c => `ref ${c.ref} no longer exists`,
+      no: c => `ref ${c.ref} is not known to be gone`
     })
   }
-  if (rule.olderThanMs !== undefined) {
+  const olderThan = rule.olderThanMs
+  if (olderThan !== undefined) {
     const verb = rule.ageBy === 'created' ? 'created' : 'last accessed'
-    const age = now - timestamp(c, rule.ageBy)
-    const limit = formatDuration(rule.olderThanMs)
+    const limit = formatDuration(olderThan)
+    const age = (c: Cache): number => now - timestamp(c, rule.ageBy)
     out.push({
-      ok: age > rule.olderThanMs,
       selected: 'older-than',
       failed: 'too-recent',
-      yes: `${verb} ${ago(age)} ago (older than ${limit})`,
-      no: `${verb} ${ago(age)} ago (not older than ${limit})`
+      ok: c => age(c) > olderThan,
+      yes: c => `${verb} ${ago(age(c))} ago (older than ${limit})`,
+      no: c => `${verb} ${ago(age(c))} ago (not older than ${limit})`
     })
   }
-  if (rule.largerThan !== undefined) {
-    const size = formatBytes(c.sizeInBytes)
-    const limit = formatBytes(rule.largerThan)
+  const larger = rule.largerThan
+  if (larger !== undefined) {
+    const limit = formatBytes(larger)
     out.push({
-      ok: c.sizeInBytes > rule.largerThan,
       selected: 'larger-than',
       failed: 'too-small',
-      yes: `${size} (larger than ${limit})`,
-      no: `${size} (not larger than ${limit})`
+      ok: c => c.sizeInBytes > larger,
+      yes: c => `${formatBytes(c.sizeInBytes)} (larger than ${limit})`,
+      no: c => `${formatBytes(c.sizeInBytes)} (not larger than ${limit})`
     })
   }
-  if (rule.smallerThan !== undefined) {
-    const size = formatBytes(c.sizeInBytes)
-    const limit = formatBytes(rule.smallerThan)
+  const smaller = rule.smallerThan
+  if (smaller !== undefined) {
+    const limit = formatBytes(smaller)
     out.push({
-      ok: c.sizeInBytes < rule.smallerThan,
       selected: 'smaller-than',
       failed: 'too-large',
-      yes: `${size} (smaller than ${limit})`,
-      no: `${size} (not smaller than ${limit})`
+      ok: c => c.sizeInBytes < smaller,
+      yes: c => `${formatBytes(c.sizeInBytes)} (smaller than ${limit})`,
+      no: c => `${formatBytes(c.sizeInBytes)} (not smaller than ${limit})`
     })
   }
   return out
 }
 
-function judgeRule(
-  rule: Rule,
-  caches: readonly Cache[],
-  budgeted: boolean,
-  now: number,
-  facts: Facts
-): Outcome[] {
-  const candidate = caches.map(
-    c => (rule.keys?.matches(c.key) ?? true) && (rule.refs?.matches(c.ref) ?? true)
-  )
+/**
+ * The caches' refs, numbered: refs repeat across thousands of caches, so each
+ * distinct ref is hashed once per plan and matched once per pattern.
+ */
+interface RefIndex {
+  /** the ref number of each cache, in input order */
+  readonly of: Int32Array
+  readonly refs: readonly string[]
+}
 
-  // keep-latest: the N newest of each (ref, key family) group of candidates
-  const kept = new Map<number, string>()
-  const keep = rule.keepLatest ?? 0
-  if (keep > 0) {
-    const groups = new Map<string, number[]>()
-    caches.forEach((c, i) => {
-      if (!candidate[i]) return
-      const group = JSON.stringify([c.ref, keyFamily(c.key)])
-      const members = groups.get(group)
-      if (members) members.push(i)
-      else groups.set(group, [i])
-    })
+function indexRefs(caches: readonly Cache[]): RefIndex {
+  const ids = new Map<string, number>()
+  const refs: string[] = []
+  const of = new Int32Array(caches.length)
+  for (let i = 0; i < caches.length; i++) {
+    const ref = caches[i].ref
+    let id = ids.get(ref)
+    if (id === undefined) {
+      id = refs.length
+      ids.set(ref, id)
+      refs.push(ref)
+    }
+    of[i] = id
+  }
+  return { of, refs }
+}
+
+const NO_REFS: RefIndex = { of: new Int32Array(0), refs: [] }
+
+/** A matcher's answer for each cache's ref, asked once per distinct ref. */
+function refTest(
+  matcher: Matcher | undefined,
+  index: RefIndex
+): ((i: number) => boolean) | undefined {
+  if (matcher === undefined) return undefined
+  const answers = new Uint8Array(index.refs.length) // 0 not asked, 1 no, 2 yes
+  return i => {
+    const id = index.of[i]
+    if (answers[id] === 0) answers[id] = matcher.matches(index.refs[id]) ? 2 : 1
+    return answers[id] === 2
+  }
+}
+
+// What one rule says of one cache.
+const NOT_CANDIDATE = 0
+/** kept by keep-latest */
+const KEPT = 1
+/** a candidate that meets every threshold (or a rule without thresholds, no budget) */
+const SELECTED = 2
+/** a candidate that failed a threshold: not selected, but budget material */
+const FAILED = 3
+/** a candidate of a rule without thresholds under a budget: budget material only */
+const MATERIAL = 4
+
+/** One rule's verdicts, in input order, and how to explain them. */
+class RuleVerdicts {
+  readonly verdict: Uint8Array
+  /** keep-latest ranks (1 is the newest; 0 not kept), by cache index */
+  keptRank: Uint32Array = new Uint32Array(0)
+  readonly selectedReason: DeleteReason
+  readonly explainSelected: Explain
+  readonly explainFailed: Explain
+  private readonly thresholds: readonly Threshold[]
+
+  constructor(
+    readonly rule: Rule,
+    caches: readonly Cache[],
+    budgeted: boolean,
+    now: number,
+    facts: Facts,
+    refIndex: RefIndex
+  ) {
+    const ts = thresholds(rule, now, facts.staleRefs)
+    this.thresholds = ts
+    this.selectedReason = ts.length === 0 ? 'matched' : ts[0].selected
+    this.explainSelected =
+      ts.length === 0
+        ? () => 'matches the rule (no age, size or ref condition)'
+        : c => ts.map(t => t.yes(c)).join('; ')
+    this.explainFailed = c =>
+      ts
+        .filter(t => !t.ok(c))
+        .map(t => t.no(c))
+        .join('; ')
+
+    const n = caches.length
+    const verdict = new Uint8Array(n)
+    const keys = rule.keys
+    const refMatches = refTest(rule.refs, refIndex)
+    for (let i = 0; i < n; i++) {
+      const c = caches[i]
+      if ((keys?.matches(c.key) ?? true) && (refMatches?.(i) ?? true)) {
+        verdict[i] = SELECTED // provisional: a candidate
+      }
+    }
+    this.keepLatest(caches, verdict, refIndex)
+    for (let i = 0; i < n; i++) {
+      if (verdict[i] !== SELECTED) continue
+      if (ts.length === 0) {
+        if (budgeted) verdict[i] = MATERIAL
+        continue
+      }
+      const c = caches[i]
+      for (const t of ts) {
+        if (!t.ok(c)) {
+          verdict[i] = FAILED
+          break
+        }
+      }
+    }
+    this.verdict = verdict
+  }
+
+  /** The keep reason of a cache that failed a threshold: its first failing one. */
+  failedReason(c: Cache): KeepReason {
+    for (const t of this.thresholds) if (!t.ok(c)) return t.failed
+    return 'not-selected' // unreachable: FAILED means some threshold failed
+  }
+
+  /**
+   * keep-latest: the N newest of each (ref, key family) group of candidates.
+   * Groups are numbered densely and bucketed in typed arrays: a repository of
+   * 100,000 caches can hold 50,000 groups, too many for a Map and an array each.
+   */
+  private keepLatest(caches: readonly Cache[], verdict: Uint8Array, refIndex: RefIndex): void {
+    const rule = this.rule
+    const keep = rule.keepLatest ?? 0
+    if (keep === 0) return
+    const n = caches.length
+    this.keptRank = new Uint32Array(n)
+    // number the families of the candidates, then the (ref, family) pairs
+    const familyIds = new Map<string, number>()
+    const familyOf = new Int32Array(n)
+    for (let i = 0; i < n; i++) {
+      if (verdict[i] === NOT_CANDIDATE) continue
+      const family = keyFamily(caches[i].key)
+      let f = familyIds.get(family)
+      if (f === undefined) familyIds.set(family, (f = familyIds.size))
+      familyOf[i] = f
+    }
+    const families = familyIds.size
+    const pairs = refIndex.refs.length * families
+    // a table when the pairs are few enough (the usual case), else a map
+    const table = pairs <= 1 << 22 ? new Int32Array(pairs).fill(-1) : undefined
+    const map = table ? undefined : new Map<number, number>()
+    let groups = 0
+    const groupOf = new Int32Array(n).fill(-1)
+    for (let i = 0; i < n; i++) {
+      if (verdict[i] === NOT_CANDIDATE) continue
+      const pair = refIndex.of[i] * families + familyOf[i]
+      let g = table ? table[pair] : (map?.get(pair) ?? -1)
+      if (g === -1) {
+        g = groups++
+        if (table) table[pair] = g
+        else map?.set(pair, g)
+      }
+      groupOf[i] = g
+    }
+    // bucket the candidates by group (a counting sort), then sort each bucket
+    const starts = new Int32Array(groups + 1)
+    for (let i = 0; i < n; i++) if (groupOf[i] >= 0) starts[groupOf[i] + 1]++
+    for (let g = 0; g < groups; g++) starts[g + 1] += starts[g]
+    const members = new Int32Array(starts[groups])
+    const next = starts.slice(0, groups)
+    for (let i = 0; i < n; i++) if (groupOf[i] >= 0) members[next[groupOf[i]]++] = i
     const newest = compareNewest(rule.ageBy)
-    const by = rule.ageBy === 'created' ? 'creation' : 'last access'
-    for (const members of groups.values()) {
-      members.sort((a, b) => newest(caches[a], caches[b]))
-      members.slice(0, keep).forEach((i, rank) => {
-        const c = caches[i]
-        kept.set(
-          i,
-          `newest #${rank + 1} of family '${keyFamily(c.key)}' on ${c.ref} by ${by} (keep latest ${keep})`
-        )
-      })
+    const byNewest = (a: number, b: number): number => newest(caches[a], caches[b])
+    for (let g = 0; g < groups; g++) {
+      const group = members.subarray(starts[g], starts[g + 1])
+      if (group.length > 1) group.sort(byNewest)
+      const top = Math.min(keep, group.length)
+      for (let rank = 1; rank <= top; rank++) {
+        const i = group[rank - 1]
+        verdict[i] = KEPT
+        this.keptRank[i] = rank
+      }
     }
   }
 
-  return caches.map((c, i): Outcome => {
-    if (!candidate[i]) return NONE
-    const keptDetail = kept.get(i)
-    if (keptDetail !== undefined) return { kind: 'kept', detail: keptDetail }
-    const cs = checks(rule, c, now, facts.staleRefs)
-    if (cs.length === 0) {
-      return budgeted
-        ? MATERIAL
-        : {
-            kind: 'selected',
-            reason: 'matched',
-            detail: 'matches the rule (no age, size or ref condition)'
-          }
-    }
-    const failing = cs.filter(x => !x.ok)
-    if (failing.length === 0) {
-      return { kind: 'selected', reason: cs[0].selected, detail: cs.map(x => x.yes).join('; ') }
-    }
-    return { kind: 'failed', reason: failing[0].failed, detail: failing.map(x => x.no).join('; ') }
-  })
+  /** Why a cache was kept by keep-latest. */
+  explainKept(c: Cache, rank: number): string {
+    const by = this.rule.ageBy === 'created' ? 'creation' : 'last access'
+    return `newest #${rank} of family '${keyFamily(c.key)}' on ${c.ref} by ${by} (keep latest ${this.rule.keepLatest})`
+  }
 }
 
 function assertPolicy(policy: Policy, now: number): void {
@@ -326,6 +475,11 @@ function assertPolicy(policy: Policy, now: number): void {
 // ---------------------------------------------------------------------------
 // The plan
 
+const explainNoKey: Explain = () => 'no rule matches the key'
+const explainNoRef: Explain = c => `no rule matching the key matches ref ${c.ref}`
+const explainProtectedKey: Explain = () => 'protected: the key matches a protected pattern'
+const explainProtectedRef: Explain = c => `protected: ref ${c.ref} matches a protected pattern`
+
 export function decide(
   caches: readonly Cache[],
   policy: Policy,
@@ -339,109 +493,124 @@ export function decide(
   const limit = policy.maxTotalSize
   const budgeted = limit !== undefined
   const rules = policy.rules
-  const outcomes = rules.map(rule => judgeRule(rule, caches, budgeted, now, facts))
-  const totalBytes = caches.reduce((n, c) => n + c.sizeInBytes, 0)
+  // only plans that match refs or group by them need the refs numbered
+  const refIndex =
+    rules.some(r => r.refs !== undefined || (r.keepLatest ?? 0) > 0) ||
+    policy.protect?.refs !== undefined
+      ? indexRefs(caches)
+      : NO_REFS
+  const verdicts = rules.map(rule => new RuleVerdicts(rule, caches, budgeted, now, facts, refIndex))
+  const protectKey = policy.protect?.keys
+  const protectRef = refTest(policy.protect?.refs, refIndex)
+  let totalBytes = 0
+  for (const c of caches) totalBytes += c.sizeInBytes
 
   const decisions: Decision[] = new Array<Decision>(caches.length)
-  /** indexes of budget material, with the first rule each is material for */
-  const material: Array<{ readonly i: number; readonly rule: number }> = []
+  /** indexes of the caches a rule selected */
+  const selected: number[] = []
+  /** indexes of budget material; materialFor[i] is the first rule i is material for */
+  const material: number[] = []
+  const materialRule = budgeted ? new Int32Array(caches.length) : undefined
   let selectedBytes = 0
 
-  caches.forEach((c, i) => {
-    const of = outcomes.map(o => o[i])
-    const first = of.findIndex(o => o.kind !== 'none')
+  for (let i = 0; i < caches.length; i++) {
+    const c = caches[i]
+    let first = -1
+    let selecting = -1
+    let materialFor = -1
+    for (let r = 0; r < verdicts.length; r++) {
+      const v = verdicts[r].verdict[i]
+      if (v === NOT_CANDIDATE) continue
+      if (first === -1) first = r
+      if (v === SELECTED) {
+        selecting = r
+        break
+      }
+      if (materialFor === -1 && budgeted && (v === MATERIAL || v === FAILED)) materialFor = r
+    }
     if (first === -1) {
       const keyMatched = rules.some(r => r.keys?.matches(c.key) ?? true)
       decisions[i] = keyMatched
-        ? {
-            cache: c,
-            delete: false,
-            reason: 'ref-not-matched',
-            detail: `no rule matching the key matches ref ${c.ref}`
-          }
-        : { cache: c, delete: false, reason: 'key-not-matched', detail: 'no rule matches the key' }
-      return
+        ? new Judged(c, false, 'ref-not-matched', undefined, explainNoRef)
+        : new Judged(c, false, 'key-not-matched', undefined, explainNoKey)
+      continue
     }
-    const protectedBy = policy.protect?.keys?.matches(c.key)
-      ? 'the key'
-      : policy.protect?.refs?.matches(c.ref)
-        ? `ref ${c.ref}`
+    const protectedWhy = protectKey?.matches(c.key)
+      ? explainProtectedKey
+      : protectRef?.(i)
+        ? explainProtectedRef
         : undefined
-    if (protectedBy !== undefined) {
-      decisions[i] = {
-        cache: c,
-        delete: false,
-        reason: 'protected',
-        rule: rules[first].name,
-        detail: `protected: ${protectedBy} matches a protected pattern`
-      }
-      return
+    if (protectedWhy !== undefined) {
+      decisions[i] = new Judged(c, false, 'protected', rules[first].name, protectedWhy)
+      continue
     }
-    const selecting = of.findIndex(o => o.kind === 'selected')
     if (selecting !== -1) {
-      const o = of[selecting] as Extract<Outcome, { kind: 'selected' }>
-      decisions[i] = {
-        cache: c,
-        delete: true,
-        reason: o.reason,
-        rule: rules[selecting].name,
-        detail: o.detail
-      }
+      const v = verdicts[selecting]
+      decisions[i] = new Judged(c, true, v.selectedReason, v.rule.name, v.explainSelected)
+      selected.push(i)
       selectedBytes += c.sizeInBytes
-      return
+      continue
     }
-    const materialFor = budgeted
-      ? of.findIndex(o => o.kind === 'material' || o.kind === 'failed')
-      : -1
-    if (materialFor !== -1) {
-      material.push({ i, rule: materialFor })
-      return // decided with the budget below
+    if (materialFor !== -1 && materialRule !== undefined) {
+      material.push(i)
+      materialRule[i] = materialFor
+      continue // decided with the budget below
     }
-    const o = of[first] as Extract<Outcome, { kind: 'kept' | 'failed' }>
-    decisions[i] = {
-      cache: c,
-      delete: false,
-      reason: o.kind === 'kept' ? 'kept-latest' : o.reason,
-      rule: rules[first].name,
-      detail: o.detail
-    }
-  })
+    const v = verdicts[first]
+    decisions[i] =
+      v.verdict[i] === KEPT
+        ? new Judged(c, false, 'kept-latest', v.rule.name, () => v.explainKept(c, v.keptRank[i]))
+        : new Judged(c, false, v.failedReason(c), v.rule.name, v.explainFailed)
+  }
+
+  // The orders, on plain numbers where they can be: sorting 60,000 caches
+  // through object fields costs more than the rest of the plan.
+  const sorting = selected.length > 1 || material.length > 1
+  const accessed = new Float64Array(sorting ? caches.length : 0)
+  if (sorting) for (let i = 0; i < caches.length; i++) accessed[i] = caches[i].lastAccessedAt
+  const leastRecentlyUsed = (a: number, b: number): number =>
+    accessed[a] - accessed[b] || caches[a].id - caches[b].id || byEverything(caches[a], caches[b])
+  const largestFirst = (a: number, b: number): number =>
+    caches[b].sizeInBytes - caches[a].sizeInBytes || leastRecentlyUsed(a, b)
 
   let plannedBytes = selectedBytes
-  if (limit !== undefined) {
-    material.sort((a, b) => compareLeastRecentlyUsed(caches[a.i], caches[b.i]))
-    const needed = new Set<number>()
-    for (const m of material) {
+  const overBudget: number[] = []
+  if (limit !== undefined && materialRule !== undefined) {
+    material.sort(leastRecentlyUsed)
+    let m = 0
+    for (; m < material.length; m++) {
       const total = totalBytes - plannedBytes
       if (total <= limit) break
-      const c = caches[m.i]
-      needed.add(m.i)
+      const i = material[m]
+      const c = caches[i]
       plannedBytes += c.sizeInBytes
-      decisions[m.i] = {
-        cache: c,
-        delete: true,
-        reason: 'over-budget',
-        rule: rules[m.rule].name,
-        detail: `least recently used (last accessed ${ago(now - c.lastAccessedAt)} ago) while the total ${formatBytes(total)} was over the budget of ${formatBytes(limit)}`
-      }
+      overBudget.push(i)
+      decisions[i] = new Judged(
+        c,
+        true,
+        'over-budget',
+        rules[materialRule[i]].name,
+        () =>
+          `least recently used (last accessed ${ago(now - c.lastAccessedAt)} ago) while the total ${formatBytes(total)} was over the budget of ${formatBytes(limit)}`
+      )
     }
-    const after = totalBytes - plannedBytes
-    for (const m of material) {
-      if (needed.has(m.i)) continue
-      const failed = outcomes[m.rule][m.i]
-      decisions[m.i] = {
-        cache: caches[m.i],
-        delete: false,
-        reason: 'within-budget',
-        rule: rules[m.rule].name,
-        detail:
-          `not needed: ${formatBytes(after)} left is within the budget of ${formatBytes(limit)}` +
-          (failed.kind === 'failed' ? `; ${failed.detail}` : '')
-      }
+    const notNeeded = `not needed: ${formatBytes(totalBytes - plannedBytes)} left is within the budget of ${formatBytes(limit)}`
+    const withinAfterFailing = verdicts.map(
+      (v): Explain =>
+        c =>
+          `${notNeeded}; ${v.explainFailed(c)}`
+    )
+    for (; m < material.length; m++) {
+      const i = material[m]
+      const rule = materialRule[i]
+      const why = verdicts[rule].verdict[i] === FAILED ? withinAfterFailing[rule] : notNeeded
+      decisions[i] = new Judged(caches[i], false, 'within-budget', rules[rule].name, why)
     }
   }
 
-  const deletions = decisions.filter(d => d.delete).sort(deletionOrder)
+  // selected caches largest first, then the budget's in least-recently-used order
+  selected.sort(largestFirst)
+  const deletions = [...selected, ...overBudget].map(i => decisions[i])
   const after = totalBytes - plannedBytes
   return {
     decisions,
