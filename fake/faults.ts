@@ -14,7 +14,7 @@ export interface SecondaryRateLimitConfig {
   status?: 403 | 429
   /** `retry-after` header in seconds (default 1); null sends no header */
   retryAfterSeconds?: number | null
-  /** also limit when the points of the last 60 s (GET 1, mutating 5) would exceed this */
+  /** also limit when the points of the last 60 s (GET 1, mutating 5; the window scales with the server's timeScale) would exceed this */
   pointsPerMinute?: number
   /** also limit when more than this many requests are in flight */
   concurrency?: number

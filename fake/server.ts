@@ -14,11 +14,13 @@ import {
   type EarlyFault
 } from './faults.js'
 import { matchRoute, ROUTES, ValidationProblem, type Route, type RouteResult } from './routes.js'
+import { mulberry32, type Rng } from './seed.js'
 import { DOCS, errorBody } from './shapes.js'
 import { FakeStore } from './store.js'
 import type {
   DeletionRecord,
   FakeGitHubOptions,
+  LatencyOptions,
   Mode,
   RateLimitOptions,
   RateLimitState,
@@ -71,12 +73,22 @@ export interface FakeGitHub {
   /** highest number of requests in flight at once */
   readonly maxConcurrent: number
   readonly inFlight: number
+  /** real time per simulated time (the `timeScale` option; 1 by default) */
+  readonly timeScale: number
   /** DELETE/PATCH/PUT/POST requests received, whatever their status */
   mutations(): number
-  /** points (GET 1, mutating 5) of requests that arrived within the last `ms` (default 60 s) */
+  /**
+   * points (GET 1, mutating 5) of requests that arrived within the last `ms`
+   * (default: the secondary limit's window, 60 s times timeScale)
+   */
   pointsInWindow(ms?: number): number
-  /** the most points seen in any window of `ms` (default 60 s) */
+  /** the most points seen in any window of `ms` (default: 60 s times timeScale) */
   maxPointsInWindow(ms?: number): number
+  /**
+   * the most mutating requests (DELETE/PATCH/PUT/POST) that arrived within any
+   * window of `ms` (default: 60 s times timeScale), whatever their status
+   */
+  maxMutationsInWindow(ms?: number): number
   /** the primary rate-limit state of a token (by its value) */
   rateLimitOf(token: string): RateLimitState
   setOptions(partial: Partial<Omit<FakeGitHubOptions, 'store' | 'port'>>): void
@@ -97,6 +109,25 @@ interface Settings {
   apiVersions: readonly string[] | undefined
   tokens: Record<string, TokenGrant>
   rateLimit: RateLimitOptions | undefined
+  latency: LatencyOptions | undefined
+  timeScale: number
+}
+
+function checkLatency(latency: LatencyOptions | undefined): LatencyOptions | undefined {
+  if (latency === undefined) return undefined
+  const { min, max } = latency
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
+    throw new Error(`latencyMs needs 0 <= min <= max, got ${min}..${max}`)
+  }
+  return { ...latency }
+}
+
+function checkTimeScale(scale: number | undefined): number {
+  if (scale === undefined) return 1
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= 1)) {
+    throw new Error(`timeScale must be in (0, 1], got ${scale}`)
+  }
+  return scale
 }
 
 const isMutation = (method: string): boolean =>
@@ -120,6 +151,8 @@ class FakeGitHubServer implements FakeGitHub {
   private readonly recordOf = new WeakMap<ServerResponse, RecordedRequest>()
   private buckets = new Map<string, Bucket>()
   private sequence = 0
+  private latencyRng: Rng = mulberry32(1)
+  private readonly delayed = new Set<NodeJS.Timeout>()
 
   constructor(options: FakeGitHubOptions) {
     this.store = options.store ?? new FakeStore()
@@ -131,8 +164,11 @@ class FakeGitHubServer implements FakeGitHub {
       fractionalSeconds: options.fractionalSeconds ?? false,
       apiVersions: options.apiVersions,
       tokens: options.tokens ?? { ...DEFAULT_TOKENS },
-      rateLimit: options.rateLimit
+      rateLimit: options.rateLimit,
+      latency: checkLatency(options.latencyMs),
+      timeScale: checkTimeScale(options.timeScale)
     }
+    this.latencyRng = mulberry32(this.settings.latency?.seed ?? 1)
     this.server = createServer((req, res) => this.onRequest(req, res))
     this.server.keepAliveTimeout = 2000
   }
@@ -171,11 +207,20 @@ class FakeGitHubServer implements FakeGitHub {
     return this.inFlightCount
   }
 
+  get timeScale(): number {
+    return this.settings.timeScale
+  }
+
+  /** The secondary limit's window in real ms. */
+  private get windowMs(): number {
+    return 60_000 * this.settings.timeScale
+  }
+
   mutations(): number {
     return this.mutationCount
   }
 
-  pointsInWindow(ms = 60_000): number {
+  pointsInWindow(ms = this.windowMs): number {
     const from = Date.now() - ms
     let sum = 0
     for (let i = this.pointTimes.length - 1; i >= 0 && this.pointTimes[i] > from; i--) {
@@ -184,7 +229,7 @@ class FakeGitHubServer implements FakeGitHub {
     return sum
   }
 
-  maxPointsInWindow(ms = 60_000): number {
+  maxPointsInWindow(ms = this.windowMs): number {
     let best = 0
     let sum = 0
     let start = 0
@@ -192,6 +237,22 @@ class FakeGitHubServer implements FakeGitHub {
       sum += this.pointValues[i]
       while (this.pointTimes[start] <= this.pointTimes[i] - ms) sum -= this.pointValues[start++]
       best = Math.max(best, sum)
+    }
+    return best
+  }
+
+  maxMutationsInWindow(ms = this.windowMs): number {
+    // pointValues holds 5 for every mutating request and 1 for the rest
+    let best = 0
+    let count = 0
+    let start = 0
+    for (let i = 0; i < this.pointTimes.length; i++) {
+      if (this.pointValues[i] !== 5) continue
+      count++
+      while (this.pointTimes[start] <= this.pointTimes[i] - ms) {
+        if (this.pointValues[start++] === 5) count--
+      }
+      best = Math.max(best, count)
     }
     return best
   }
@@ -219,6 +280,11 @@ class FakeGitHubServer implements FakeGitHub {
       this.buckets.clear()
     }
     if (partial.faults !== undefined) this.faults.configure(partial.faults)
+    if ('latencyMs' in partial) {
+      s.latency = checkLatency(partial.latencyMs)
+      this.latencyRng = mulberry32(s.latency?.seed ?? 1)
+    }
+    if ('timeScale' in partial) s.timeScale = checkTimeScale(partial.timeScale)
   }
 
   resetCounters(): void {
@@ -234,9 +300,12 @@ class FakeGitHubServer implements FakeGitHub {
     this.buckets.clear()
     this.faults.clearLog()
     this.faults.configure(this.faults.config)
+    this.latencyRng = mulberry32(this.settings.latency?.seed ?? 1)
   }
 
   async close(): Promise<void> {
+    for (const timer of this.delayed) clearTimeout(timer)
+    this.delayed.clear()
     await new Promise<void>(resolve => {
       this.server.close(() => resolve())
       this.server.closeAllConnections()
@@ -287,10 +356,12 @@ class FakeGitHubServer implements FakeGitHub {
     this.inFlightCount++
     this.maxConcurrentCount = Math.max(this.maxConcurrentCount, this.inFlightCount)
     if (isMutation(method)) this.mutationCount++
+    const inFlightAtStart = this.inFlightCount
+    const latencyMs = this.drawLatency()
     const cost = isMutation(method) ? 5 : 1
     while (
       this.minuteStart < this.pointTimes.length &&
-      this.pointTimes[this.minuteStart] <= startedAt - 60_000
+      this.pointTimes[this.minuteStart] <= startedAt - this.windowMs
     ) {
       this.minuteSum -= this.pointValues[this.minuteStart++]
     }
@@ -323,7 +394,9 @@ class FakeGitHubServer implements FakeGitHub {
       status: 0,
       token: auth.name,
       startedAt,
-      endedAt: undefined
+      endedAt: undefined,
+      inFlightAtStart,
+      latencyMs
     }
     this.requests.push(record)
     this.recordOf.set(res, record)
@@ -339,7 +412,7 @@ class FakeGitHubServer implements FakeGitHub {
       if (size <= MAX_BODY) chunks.push(chunk)
     })
     req.on('error', () => undefined)
-    req.on('end', () => {
+    const handle = (): void => {
       try {
         this.handle({
           req,
@@ -354,13 +427,34 @@ class FakeGitHubServer implements FakeGitHub {
           auth,
           record,
           cost,
-          pointsBefore
+          pointsBefore,
+          inFlightAtStart
         })
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         this.send(res, seq, 500, errorBody(`fake server error: ${message}`, 500), {})
       }
+    }
+    req.on('end', () => {
+      if (latencyMs <= 0) {
+        handle()
+        return
+      }
+      // the server "works" for latencyMs, then answers; the request stays in flight meanwhile
+      const timer = setTimeout(() => {
+        this.delayed.delete(timer)
+        handle()
+      }, latencyMs)
+      this.delayed.add(timer)
     })
+  }
+
+  /** The next simulated latency in real ms (0 without the option). */
+  private drawLatency(): number {
+    const l = this.settings.latency
+    if (!l || l.max <= 0) return 0
+    const ms = l.min + this.latencyRng() * (l.max - l.min)
+    return Math.round(ms * this.settings.timeScale * 1000) / 1000
   }
 
   private authenticate(req: IncomingMessage): {
@@ -393,6 +487,7 @@ class FakeGitHubServer implements FakeGitHub {
     record: RecordedRequest
     cost: number
     pointsBefore: number
+    inFlightAtStart: number
   }): void {
     const { res, method, seq, relPath, auth, record } = h
     // 1. infrastructure faults, before anything else
@@ -443,7 +538,8 @@ class FakeGitHubServer implements FakeGitHub {
     const secondary = this.faults.secondaryLimit(method, relPath, {
       pointsLastMinute: h.pointsBefore,
       cost: h.cost,
-      inFlight: this.inFlightCount
+      // GitHub counts the requests in flight when this one arrived
+      inFlight: h.inFlightAtStart
     })
     if (secondary) {
       record.fault = secondary.kind

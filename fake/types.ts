@@ -30,6 +30,12 @@ export interface RateLimitOptions {
   status?: 403 | 429
 }
 
+export interface LatencyOptions {
+  min: number
+  max: number
+  seed?: number
+}
+
 export interface FakeGitHubOptions {
   /** 'ghes' serves under /api/v3 with usage-policy; 'dotcom' (default) at the root with retention/storage limits */
   mode?: Mode
@@ -49,6 +55,18 @@ export interface FakeGitHubOptions {
    * only 2022-11-28. Others answer 400 (the wording is a guess).
    */
   apiVersions?: readonly string[]
+  /**
+   * Simulated server time per request: each request is answered after a delay
+   * drawn uniformly from [min, max] ms by a PRNG seeded with `seed` (default 1),
+   * in the order requests arrive. Default: no delay.
+   */
+  latencyMs?: LatencyOptions
+  /**
+   * Real time per simulated time (default 1). With 0.1 the latency is ten times
+   * shorter and the secondary limit's 60 s window lasts 6 s, so a client whose
+   * clock is scaled the same way meets GitHub's limits ten times faster.
+   */
+  timeScale?: number
   store?: FakeStore
   /** port to listen on (default 0: a random free port); only read at start */
   port?: number
@@ -66,6 +84,10 @@ export interface RecordedRequest {
   token: string | undefined
   startedAt: number
   endedAt: number | undefined
+  /** requests in flight when this one arrived, itself included */
+  inFlightAtStart: number
+  /** the simulated latency drawn for this request (real ms, after timeScale); 0 without latency */
+  latencyMs: number
   /** the fault injected into this request, if any */
   fault?: string
 }
