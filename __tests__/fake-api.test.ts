@@ -1,24 +1,15 @@
 // Behaviour of the fake GitHub API over real HTTP.
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { generateRepo, seedRepo } from '../fake/seed.js'
-import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fake/server.js'
+import type { FakeGitHub } from '../fake/server.js'
+import { fakeStarter } from './support/fake-fixture.js'
 import { FakeStore } from '../fake/store.js'
 
 const NOW = Date.parse('2025-03-01T12:00:00Z')
 const REPO = 'acme/app'
 
-let fakes: FakeGitHub[] = []
-afterEach(async () => {
-  await Promise.all(fakes.map(f => f.close()))
-  fakes = []
-})
-
-async function start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-  const fake = await startFakeGitHub(options)
-  fakes.push(fake)
-  return fake
-}
+const start = fakeStarter()
 
 interface Reply {
   status: number

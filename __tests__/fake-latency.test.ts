@@ -3,23 +3,14 @@
 // assertion depends on how long anything took: latencies are checked as the
 // values the fake drew, and windows with waits far longer than they are.
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { SECONDARY_RATE_LIMIT_MESSAGE } from '../fake/faults.js'
-import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fake/server.js'
+import { startFakeGitHub, type FakeGitHub } from '../fake/server.js'
+import { fakeStarter } from './support/fake-fixture.js'
 
 const REPO = 'acme/app'
 
-let fakes: FakeGitHub[] = []
-afterEach(async () => {
-  await Promise.all(fakes.map(f => f.close()))
-  fakes = []
-})
-
-async function start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-  const fake = await startFakeGitHub(options)
-  fakes.push(fake)
-  return fake
-}
+const start = fakeStarter()
 
 async function call(
   fake: FakeGitHub,

@@ -1,5 +1,6 @@
 // A test file's fake GitHub API, closed after every test, and a run() that
-// runs the bundle against it with the file's defaults and time shrunk 1000x.
+// runs the bundle against it with the file's defaults and time shrunk 1000x;
+// or, for tests of the fake itself, any number of fakes closed after each test.
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../fake/server.js'
 import { runAction, type RunOptions, type RunResult } from './action-runner.js'
 
@@ -33,5 +34,19 @@ export function fakeFixture(defaults: Partial<RunOptions> & { repository: string
         env: { ...FAST, ...defaults.env, ...o.env }
       })
     }
+  }
+}
+
+/** start(options) starts a fake that is closed after the current test; a test may start several. */
+export function fakeStarter(): (options?: FakeGitHubOptions) => Promise<FakeGitHub> {
+  let fakes: FakeGitHub[] = []
+  afterEach(async () => {
+    await Promise.all(fakes.map(f => f.close()))
+    fakes = []
+  })
+  return async (options = {}) => {
+    const fake = await startFakeGitHub(options)
+    fakes.push(fake)
+    return fake
   }
 }
