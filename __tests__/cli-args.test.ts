@@ -100,8 +100,14 @@ describe('parseCli', () => {
     )
   })
 
+  it('returns --version and -V with or without a command', () => {
+    expect(parse('--version')).toEqual({ help: false, version: true, json: false, values: {} })
+    expect(parse('prune', '-V')).toMatchObject({ command: 'prune', version: true })
+    expect(parse('prune', '--repo', 'o/r')).toMatchObject({ version: false })
+  })
+
   it('returns help for --help with or without a command, and --json', () => {
-    expect(parse('--help')).toEqual({ help: true, json: false, values: {} })
+    expect(parse('--help')).toEqual({ help: true, version: false, json: false, values: {} })
     expect(parse('limits', '-h', '--json')).toMatchObject({
       command: 'limits',
       help: true,

@@ -4,7 +4,7 @@
 // demands the same deletions, the same outputs and the same input errors.
 // Then: the exit codes 0/1/2/3 each from a real run, the token, --json,
 // --help, usage and limits.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fake/server.js'
@@ -479,7 +479,7 @@ describe('--json and --help', () => {
       if (name === 'command' || name === 'token') continue
       expect(r.stdout).toMatch(new RegExp(`^  (--repo, )?--${name}\\b`, 'm'))
     }
-    for (const flag of ['--repo', '--rules-file', '--api-url', '--json', '--help']) {
+    for (const flag of ['--repo', '--rules-file', '--api-url', '--json', '--help', '--version']) {
       expect(r.stdout).toContain(flag)
     }
     expect(r.stdout).toContain('GH_TOKEN, else GITHUB_TOKEN')
@@ -492,6 +492,17 @@ describe('--json and --help', () => {
     const limits = await runCli({ args: ['limits', '-h'], token: null })
     expect(limits.stdout).toContain('--retention-days DAYS')
     expect(limits.stdout).not.toContain('--keep-latest')
+  })
+
+  it('--version prints the version package.json gives and needs no token', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string
+    }
+    for (const args of [['--version'], ['prune', '-V']]) {
+      const r = await runCli({ args, token: null })
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe(`cache-steward ${pkg.version}\n`)
+    }
   })
 })
 

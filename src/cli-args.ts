@@ -19,6 +19,8 @@ export interface CliArgs {
   /** undefined only with --help and no command */
   readonly command?: Command
   readonly help: boolean
+  /** --version: print it and do nothing else */
+  readonly version: boolean
   readonly json: boolean
   readonly apiUrl?: string
   /** the inputs given on the command line; the rest take action.yml's defaults */
@@ -43,6 +45,7 @@ function parserOptions(): ParseOptions {
   options['api-url'] = { type: 'string', multiple: true }
   options.json = { type: 'boolean' }
   options.help = { type: 'boolean', short: 'h' }
+  options.version = { type: 'boolean', short: 'V' }
   return options
 }
 
@@ -101,6 +104,7 @@ export function parseCli(argv: readonly string[], readFile: (path: string) => st
   }
   const given = parsed.values as Record<string, string[] | boolean | undefined>
   const help = given.help === true
+  const version = given.version === true
   const [word, ...extra] = parsed.positionals
   let command: Command | undefined
   if (word !== undefined) {
@@ -117,7 +121,7 @@ export function parseCli(argv: readonly string[], readFile: (path: string) => st
     )
   }
   if (command === undefined) {
-    if (help) return { help, json: given.json === true, values: {} }
+    if (help || version) return { help, version, json: given.json === true, values: {} }
     throw new CliUsageError(
       `name a command: ${COMMANDS.join(', ')}, as in cache-steward prune --repo owner/name --older-than 7d --dry-run (see cache-steward --help)`
     )
@@ -180,6 +184,7 @@ export function parseCli(argv: readonly string[], readFile: (path: string) => st
   return {
     command,
     help,
+    version,
     json: given.json === true,
     ...(apiUrl !== undefined ? { apiUrl } : {}),
     values,

@@ -177,7 +177,8 @@ export const CLI_FLAGS = {
     help: 'The REST API: default $GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3).'
   },
   json: { help: 'Print one JSON document (the action’s outputs) on stdout instead of tables.' },
-  help: { help: 'Show this help (also: cache-steward COMMAND --help).' }
+  help: { help: 'Show this help (also: cache-steward COMMAND --help).' },
+  version: { help: 'Print the version and exit.' }
 } as const
 
 /** The flag that carries an input (for error messages): `repository` is shown as --repo. */

@@ -74,7 +74,8 @@ function common(): string[] {
   return [
     ...flagLines(`--api-url ${CLI_FLAGS['api-url'].value}`, CLI_FLAGS['api-url'].help),
     ...flagLines('--json', CLI_FLAGS.json.help),
-    ...flagLines('-h, --help', CLI_FLAGS.help.help)
+    ...flagLines('-h, --help', CLI_FLAGS.help.help),
+    ...flagLines('-V, --version', CLI_FLAGS.version.help)
   ]
 }
 

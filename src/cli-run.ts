@@ -9,6 +9,7 @@ import { CliUsageError, parseCli, type CliArgs } from './cli-args.js'
 import { exitCodeFor, ExitCode, type ExitCodeValue } from './cli-exit.js'
 import { flagOf, INPUT_FLAGS } from './cli-flags.js'
 import { helpText } from './cli-help.js'
+import { VERSION } from './version.js'
 import { renderStdout, type CommandReport } from './cli-output.js'
 import type { ProgressStream } from './cli-progress.js'
 import { terminalUi, type TerminalUi } from './cli-ui.js'
@@ -85,6 +86,10 @@ export async function runCli(io: CliIo): Promise<ExitCodeValue> {
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error
     return fail(io, io.argv.includes('--json'), ExitCode.Usage, error.message)
+  }
+  if (args.version) {
+    io.stdout.write(`cache-steward ${VERSION}\n`)
+    return ExitCode.Ok
   }
   if (args.help || args.command === undefined) {
     io.stdout.write(helpText(args.command))
