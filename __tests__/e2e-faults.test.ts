@@ -143,6 +143,30 @@ describe('rate limits', () => {
   })
 })
 
+describe('stopping before anything is deleted', () => {
+  it('stops at the reserve while listing, deletes nothing, and sets the counts it knows to 0', async () => {
+    const planned = await start({ rateLimit: { limit: 1000, remaining: 103 } }, pr(20))
+    // the whole repository (620 caches, 7 pages) must be listed; the reserve allows 3 requests
+    const r = await run({ inputs: { 'older-than': '1m', 'rate-limit-reserve': '100' } })
+    expect(r.code).toBe(0)
+    expect(r.errors).toEqual([])
+    expect(r.warnings.join('\n')).toMatch(/Stopped before anything was deleted: .*reserve/s)
+    expect(fake.deletions).toEqual([])
+    expect(fake.mutations()).toBe(0)
+    expect(fake.requests.length).toBeLessThan(7)
+    expect(r.outputs).toMatchObject({
+      'deleted-count': '0',
+      'deleted-bytes': '0',
+      'failed-count': '0',
+      deleted: '[]'
+    })
+    // never learned: left unset rather than guessed
+    expect(r.outputs['matched-count']).toBeUndefined()
+    expect(r.outputs['remaining-count']).toBeUndefined()
+    expect(planned.size).toBe(20)
+  })
+})
+
 describe('races with other jobs', () => {
   it('repairs a listing whose pages shift while someone else deletes, and counts their deletions as already gone', async () => {
     const planned = await start(

@@ -16,6 +16,7 @@ import {
   type OrgPruneReport
 } from './org-prune.js'
 import type { StaleRefFinder } from './prune-run.js'
+import { nothingDeletedOutputs } from './report.js'
 import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 
 export async function runOrgPrune(
@@ -51,7 +52,7 @@ export async function runOrgPrune(
     if (error instanceof Error && error.name === 'StaleRefsError') {
       return noticesOnly({ level: 'error', message: error.message })
     }
-    if (error instanceof StopError) return noticesOnly(stoppedBeforeDeleting(error))
+    if (error instanceof StopError) return stoppedBeforeDeleting(error)
     throw error
   }
   return {
@@ -64,11 +65,14 @@ export async function runOrgPrune(
 }
 
 /** The budget or the deadline ran out while listing or looking up: nothing was deleted. */
-export function stoppedBeforeDeleting(error: StopError): Notice {
+export function stoppedBeforeDeleting<R>(error: StopError): Outcome<R> {
   return {
-    level: 'warning',
-    message: `Stopped before anything was deleted: ${error.message}. The next run starts over.`,
-    stopped: true
+    ...noticesOnly<R>({
+      level: 'warning',
+      message: `Stopped before anything was deleted: ${error.message}. The next run starts over.`,
+      stopped: true
+    }),
+    outputs: nothingDeletedOutputs()
   }
 }
 

@@ -80,7 +80,7 @@ export async function runPrune(
       // a failed look-up: nothing was deleted, and the message says why
       return noticesOnly({ level: 'error', message: error.message })
     }
-    if (error instanceof StopError) return noticesOnly(stoppedBeforeDeleting(error))
+    if (error instanceof StopError) return stoppedBeforeDeleting(error)
     if (error instanceof ApiError && error.kind === 'forbidden' && settings.scope.readOnlyToken) {
       return noticesOnly({ level: 'warning', message: forkWarning() })
     }

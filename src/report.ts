@@ -121,6 +121,21 @@ export function outputsFrom(
   }
 }
 
+/**
+ * The outputs of a run that stopped before it deleted anything: the counts
+ * known to be zero, so a later step reads 0 rather than an empty string. What
+ * it never learned (matched, pending, remaining) stays unset.
+ */
+export function nothingDeletedOutputs(): Record<string, string> {
+  return {
+    [Output.DeletedCount]: '0',
+    [Output.DeletedBytes]: '0',
+    [Output.AlreadyGoneCount]: '0',
+    [Output.FailedCount]: '0',
+    [Output.Deleted]: '[]'
+  }
+}
+
 export function renderOutputs(r: PruneReport): Record<string, string> {
   return outputsFrom(tally(r), deletedEntries(r))
 }
