@@ -223,10 +223,18 @@ class MemoryRefs implements RefLookup {
     readonly tagNames: string[]
   ) {}
 
+  /** runs after a call is answered: a list changing while it is read */
+  afterCall?: (call: string) => void
+
   private record(call: string): void {
     this.calls.push(call)
     const e = this.fail?.(call)
     if (e) throw e
+  }
+
+  private answered<T>(call: string, answer: T): T {
+    this.afterCall?.(call)
+    return answer
   }
 
   private page<T>(items: readonly T[], page: number): NamePage<T> {
@@ -240,7 +248,7 @@ class MemoryRefs implements RefLookup {
 
   async openPulls(_r: unknown, page: number): Promise<NamePage<number>> {
     this.record(`pulls ${page}`)
-    return this.page(this.open, page)
+    return this.answered(`pulls ${page}`, this.page(this.open, page))
   }
   async pullIsOpen(_r: unknown, n: number): Promise<boolean> {
     this.record(`pull ${n}`)
@@ -248,7 +256,7 @@ class MemoryRefs implements RefLookup {
   }
   async branches(_r: unknown, page: number): Promise<NamePage<string>> {
     this.record(`branches ${page}`)
-    return this.page(this.branchNames, page)
+    return this.answered(`branches ${page}`, this.page(this.branchNames, page))
   }
   async branchExists(_r: unknown, b: string): Promise<boolean> {
     this.record(`branch ${b}`)
@@ -256,7 +264,7 @@ class MemoryRefs implements RefLookup {
   }
   async tags(_r: unknown, page: number): Promise<NamePage<string>> {
     this.record(`tags ${page}`)
-    return this.page(this.tagNames, page)
+    return this.answered(`tags ${page}`, this.page(this.tagNames, page))
   }
   async tagExists(_r: unknown, t: string): Promise<boolean> {
     this.record(`tag ${t}`)
@@ -296,19 +304,55 @@ describe('resolveStaleRefs', () => {
       'refs/tags/v3'
     ].sort()
     expect([...result.dead].sort()).toEqual(expected)
+    // 50 pull requests and 50 branches were not listed, more than the pages
+    // read: each list is read a second time to confirm them; one page is a snapshot
     expect(lookup.calls).toEqual([
+      'pulls 1',
+      'pulls 2',
+      'pulls 3',
       'pulls 1',
       'pulls 2',
       'pulls 3',
       'branches 1',
       'branches 2',
+      'branches 1',
+      'branches 2',
       'tags 1'
     ])
     expect(result.kinds.map(k => [k.label, k.pages, k.asked])).toEqual([
-      ['pull requests', 3, 0],
-      ['branches', 2, 0],
+      ['pull requests', 6, 0],
+      ['branches', 4, 0],
       ['tags', 1, 0]
     ])
+  })
+
+  // b001..b150 in name order; after page 1 is read, b050 is deleted, so b101
+  // moves to page 1 and the second page starts at b102: b101 is never listed
+  const shifting = (): MemoryRefs => {
+    const names = range(1, 150).map(i => `b${String(i).padStart(3, '0')}`)
+    const lookup = new MemoryRefs([], names, [])
+    lookup.afterCall = call => {
+      if (call === 'branches 1' && names.includes('b050')) names.splice(names.indexOf('b050'), 1)
+    }
+    return lookup
+  }
+
+  it('asks for a name a shifting list skipped, and does not judge it gone', async () => {
+    const lookup = shifting()
+    const refs = ['refs/heads/b101', 'refs/heads/b120', 'refs/heads/b200', 'refs/heads/b201']
+    const result = await resolveStaleRefs(lookup, repo, refs, quietUi())
+    expect([...result.dead].sort()).toEqual(['refs/heads/b200', 'refs/heads/b201'])
+    // three not listed after two pages: more than the pages, so the list is read again
+    expect(lookup.calls).toEqual(['branches 1', 'branches 2', 'branches 1', 'branches 2'])
+  })
+
+  it('confirms one by one when no more names are unlisted than pages were read', async () => {
+    const lookup = shifting()
+    const refs = ['refs/heads/b101', 'refs/heads/b120', 'refs/heads/b130', 'refs/heads/b200']
+    const result = await resolveStaleRefs(lookup, repo, refs, quietUi())
+    expect([...result.dead]).toEqual(['refs/heads/b200'])
+    expect(lookup.calls).toEqual(['branches 1', 'branches 2', 'branch b101', 'branch b200'])
+    expect(result.kinds[1]).toMatchObject({ label: 'branches', pages: 2, asked: 2 })
   })
 
   it('switches from paging to asking when fewer refs are left unknown than pages', async () => {
@@ -337,8 +381,9 @@ describe('resolveStaleRefs', () => {
         .map(n => `refs/pull/${n * 100}/merge`)
         .sort()
     )
-    // after page 1, 9 are unknown: more than the per-ref threshold, so it pages on
-    expect(lookup.calls).toEqual(['pulls 1', 'pulls 2', 'pulls 3'])
+    // after page 1, 9 are unknown: more than the per-ref threshold, so it pages
+    // on; 8 are not listed, more than the 3 pages, so it reads the list again
+    expect(lookup.calls).toEqual(['pulls 1', 'pulls 2', 'pulls 3', 'pulls 1', 'pulls 2', 'pulls 3'])
   })
 
   it('makes no request when no ref can be stale', async () => {

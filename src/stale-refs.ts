@@ -288,7 +288,8 @@ async function resolveKind<T>(k: KindLookup<T>, ui: Ui): Promise<[Known<T>, Kind
     for (const item of p.items) seen.add(item)
     if (!p.hasNext) {
       ui.info(`${k.label}: read ${page} page${page === 1 ? '' : 's'}, ${seen.size} exist`)
-      return [{ complete: seen }, report(page, 0)]
+      if (page === 1) return [{ complete: seen }, report(page, 0)]
+      return confirmUnseen(k, seen, page, ui, report)
     }
     const unresolved = k.needed.filter(n => !seen.has(n)).length
     const pagesLeft = p.lastPage !== undefined ? Math.max(0, p.lastPage - page) : undefined
@@ -304,6 +305,42 @@ async function resolveKind<T>(k: KindLookup<T>, ui: Ui): Promise<[Known<T>, Kind
   const results = await Promise.all(rest.map(n => k.ask(n)))
   rest.forEach((n, i) => answers.set(n, results[i]))
   return [{ answers }, report(page, rest.length)]
+}
+
+/**
+ * A list read in several pages is not a snapshot: a branch deleted (or a pull
+ * request closed) while it is read shifts the later pages, and the name that
+ * moves across a page boundary is never seen, though it exists. Judging it
+ * gone would delete a live ref's caches, so the names that were not seen are
+ * confirmed: each asked for when they are no more than the pages read, else
+ * by reading the list a second time. A name counts as gone only when no
+ * answer showed it.
+ */
+async function confirmUnseen<T>(
+  k: KindLookup<T>,
+  seen: Set<T>,
+  pages: number,
+  ui: Ui,
+  report: (pages: number, asked: number) => KindReport
+): Promise<[Known<T>, KindReport]> {
+  const unseen = k.needed.filter(n => !seen.has(n))
+  if (unseen.length === 0) return [{ complete: seen }, report(pages, 0)]
+  if (unseen.length <= pages) {
+    ui.info(`${k.label}: confirming the ${unseen.length} not listed, one by one`)
+    const results = await Promise.all(unseen.map(n => k.ask(n)))
+    const answers = new Map<T, boolean>(k.needed.map(n => [n, seen.has(n)]))
+    unseen.forEach((n, i) => answers.set(n, results[i]))
+    return [{ answers }, report(pages, unseen.length)]
+  }
+  ui.info(`${k.label}: reading the list again to confirm the ${unseen.length} not listed`)
+  let again = 0
+  for (let more = true; more;) {
+    again++
+    const p = await k.page(again)
+    for (const item of p.items) seen.add(item)
+    more = p.hasNext
+  }
+  return [{ complete: seen }, report(pages + again, 0)]
 }
 
 export interface StaleRefsResult {
