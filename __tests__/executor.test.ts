@@ -109,6 +109,23 @@ describe('execute', () => {
       'pending'
     ])
   })
+
+  it('marks the pending delete whose answer was lost before the stop, and only that one', async () => {
+    const caches = Array.from({ length: 3 }, (_, i) => cache({ key: `k${i}` }))
+    const api = new MemoryCacheApi(caches)
+    let n = 0
+    api.failDelete = () =>
+      ++n === 2 ? (new StopError('deadline', 'late', true) as unknown as ApiError) : undefined
+    const result = await execute(api, repo, caches.map(selected), whole(caches), {
+      ...base,
+      concurrency: 1
+    })
+    expect(result.items.map(i => i.outcome)).toEqual([
+      { status: 'deleted' },
+      { status: 'pending', why: 'deadline', mayHaveApplied: true },
+      { status: 'pending', why: 'deadline' }
+    ])
+  })
 })
 
 describe('planWork (delete by key)', () => {

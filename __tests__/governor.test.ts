@@ -241,6 +241,26 @@ describe('Governor', () => {
     expect(calls).toBe(2)
   })
 
+  it('says when a call stopped at the deadline may have been carried out', async () => {
+    const clock = new ManualClock()
+    const options = { ...defaultGovernorOptions(clock), random: () => 0.5 }
+    // the first attempt's answer is lost, and the retry would start past the deadline
+    const lost = new Governor({ ...options, deadline: clock.now() + 500 })
+    const afterLoss = await lost
+      .run({ method: 'DELETE', label: 'x' }, async () => {
+        throw fail('network')
+      })
+      .catch((e: unknown) => e)
+    expect(afterLoss).toBeInstanceOf(StopError)
+    expect(afterLoss).toMatchObject({ why: 'deadline', mayHaveApplied: true })
+    // nothing was sent: nothing can have been carried out
+    const unsent = new Governor({ ...options, deadline: clock.now() })
+    const before = await unsent
+      .run({ method: 'DELETE', label: 'x' }, async () => ok(1))
+      .catch((e: unknown) => e)
+    expect(before).toMatchObject({ why: 'deadline', mayHaveApplied: false })
+  })
+
   it('tells a retried attempt that an earlier one may have gone through', async () => {
     const { g } = make()
     const seen: boolean[] = []

@@ -14,7 +14,12 @@ export type PendingWhy = 'max-deletions' | 'budget' | 'deadline'
 export type Outcome =
   | { readonly status: 'deleted' | 'already-gone' | 'would-delete' }
   | { readonly status: 'failed'; readonly error: string; readonly kind: ApiError['kind'] | 'error' }
-  | { readonly status: 'pending'; readonly why: PendingWhy }
+  | {
+      readonly status: 'pending'
+      readonly why: PendingWhy
+      /** a delete was sent and its answer lost before the stop: it may have gone through */
+      readonly mayHaveApplied?: true
+    }
 
 export interface Item {
   readonly decision: Decision
@@ -164,8 +169,14 @@ export async function execute(
     } catch (error) {
       if (error instanceof StopError) {
         stopped ??= error
-        for (const d of work.decisions)
-          outcomes.set(d.cache.id, { status: 'pending', why: error.why })
+        for (const d of work.decisions) {
+          outcomes.set(
+            d.cache.id,
+            error.mayHaveApplied
+              ? { status: 'pending', why: error.why, mayHaveApplied: true }
+              : { status: 'pending', why: error.why }
+          )
+        }
         return
       }
       if (

@@ -41,7 +41,12 @@ export function scaledClock(scale: number): Clock {
 export class StopError extends Error {
   constructor(
     readonly why: 'budget' | 'deadline',
-    message: string
+    message: string,
+    /**
+     * an earlier attempt of the stopped call was sent and its answer lost (a
+     * timeout, a dropped connection, a 5xx), so the server may have carried it out
+     */
+    readonly mayHaveApplied = false
   ) {
     super(message)
     this.name = 'StopError'
@@ -214,13 +219,18 @@ export class Governor {
       }
       if (outcome.ok) return outcome.value
       const error = outcome.error
+      if (error instanceof StopError) throw stopAfter(error, ambiguous)
       if (!(error instanceof ApiError)) throw error
       const wait = this.planRetry(call, error, attempt)
       if (wait === undefined) throw error
       // A request that failed this way may still have been carried out by the server.
       ambiguous ||= TRANSIENT.has(error.kind)
       this.stats.retries++
-      await this.pause(wait, call)
+      try {
+        await this.pause(wait, call)
+      } catch (stop) {
+        throw stop instanceof StopError ? stopAfter(stop, ambiguous) : stop
+      }
     }
   }
 
@@ -395,6 +405,10 @@ export class Governor {
     this.queue.shift()?.()
   }
 }
+
+/** The stop of a call whose earlier attempt may have been carried out says so. */
+const stopAfter = (stop: StopError, ambiguous: boolean): StopError =>
+  ambiguous && !stop.mayHaveApplied ? new StopError(stop.why, stop.message, true) : stop
 
 function describeReset(resetAt: number | undefined, now: number): string {
   if (resetAt === undefined) return 'at an unknown time'

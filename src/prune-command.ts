@@ -15,7 +15,15 @@ import { pruneRepository, type StaleRefFinder } from './prune-run.js'
 import { findStaleRefs } from './ref-lookup.js'
 import { StaleRefsError } from './stale-refs.js'
 import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
-import { renderLogBlock, renderOutputs, renderSummary, tally, type PruneReport } from './report.js'
+import {
+  mayHaveApplied,
+  mayHaveAppliedText,
+  renderLogBlock,
+  renderOutputs,
+  renderSummary,
+  tally,
+  type PruneReport
+} from './report.js'
 import type { RunEnvironment } from './runtime.js'
 
 /** How a command reaches the API: the runtime, the base URL and where governor events go. */
@@ -142,9 +150,10 @@ export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>):
   }
   if (stopped) {
     const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
+    const uncertain = mayHaveApplied(r.execution.items)
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.`,
+      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.${uncertain > 0 ? ` (${mayHaveAppliedText(uncertain)}.)` : ''}`,
       stopped: true
     })
   } else if (t.pendingBy['max-deletions']) {

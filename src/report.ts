@@ -77,6 +77,14 @@ export function tally(r: Pick<PruneReport, 'listing' | 'execution'>): Tally {
   }
 }
 
+/** Pending deletes whose request was sent and its answer lost before the stop. */
+export const mayHaveApplied = (items: readonly Item[]): number =>
+  items.filter(i => i.outcome.status === 'pending' && i.outcome.mayHaveApplied).length
+
+/** Said of such deletes wherever the pending ones are counted. */
+export const mayHaveAppliedText = (count: number): string =>
+  `${formatCount(count)} of them may be gone already: the delete was sent and its answer lost before the stop, and a later run will not find them if so`
+
 const sum = (caches: readonly Cache[]): number => caches.reduce((n, c) => n + c.sizeInBytes, 0)
 
 /** One entry of the `deleted` output. */
@@ -232,6 +240,8 @@ export function renderSummary(r: PruneReport): string {
     for (const [why, count] of Object.entries(t.pendingBy)) {
       lines.push(`- ${n(count)} because ${PENDING_TEXT[why as PendingWhy]}`)
     }
+    const uncertain = mayHaveApplied(r.execution.items)
+    if (uncertain > 0) lines.push(`- ${mayHaveAppliedText(uncertain)}`)
     lines.push('')
   }
 
