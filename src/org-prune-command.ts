@@ -10,13 +10,14 @@ import { explainApiError } from './messages.js'
 import {
   orgOutputs,
   orgTally,
+  pruned,
   pruneOrganization,
   renderOrgLogBlock,
   renderOrgSummary,
   type OrgPruneReport
 } from './org-prune.js'
 import type { StaleRefFinder } from './prune-run.js'
-import { nothingDeletedOutputs } from './report.js'
+import { mayHaveApplied, mayHaveAppliedText, nothingDeletedOutputs } from './report.js'
 import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 
 export async function runOrgPrune(
@@ -106,9 +107,13 @@ export function orgVerdict(report: OrgPruneReport): Notice[] {
     })
   }
   if (report.stopped) {
+    const uncertain = pruned(report).reduce(
+      (n, { report: r }) => n + mayHaveApplied(r.execution.items),
+      0
+    )
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.`,
+      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.${uncertain > 0 ? ` (${mayHaveAppliedText(uncertain)}.)` : ''}`,
       stopped: true
     })
   }

@@ -194,7 +194,7 @@ function since(before: GovernorStats, now: GovernorStats): GovernorStats {
 
 // ---- rendering ---------------------------------------------------------------
 
-const pruned = (r: OrgPruneReport): Array<Extract<RepoOutcome, { status: 'pruned' }>> =>
+export const pruned = (r: OrgPruneReport): Array<Extract<RepoOutcome, { status: 'pruned' }>> =>
   r.repos.filter((x): x is Extract<RepoOutcome, { status: 'pruned' }> => x.status === 'pruned')
 
 /** The counts of every pruned repository, summed, and how many were not reached or failed. */
