@@ -3,7 +3,7 @@
 import type { RepoUsage } from '../src/api.js'
 import type { Cache } from '../src/cache.js'
 import type { Item } from '../src/executor.js'
-import { StopError } from '../src/governor.js'
+import { noRequests, StopError } from '../src/governor.js'
 import { orgVerdict } from '../src/org-prune-command.js'
 import type { OrgPruneReport } from '../src/org-prune.js'
 import type { PruneReport } from '../src/report.js'
@@ -33,14 +33,7 @@ function report(repos: OrgPruneReport['repos'], stopped?: StopError): OrgPruneRe
     withCaches: repos.length,
     repos,
     ...(stopped ? { stopped } : {}),
-    stats: {
-      requests: 0,
-      mutating: 0,
-      retries: 0,
-      secondaryLimits: 0,
-      maxInFlight: 0,
-      waitedMs: 0
-    },
+    stats: noRequests(),
     elapsedMs: 0
   }
 }

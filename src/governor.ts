@@ -96,6 +96,16 @@ export interface GovernorStats {
   waitedMs: number
 }
 
+/** The stats of a governor that has made no request yet. */
+export const noRequests = (): GovernorStats => ({
+  requests: 0,
+  mutating: 0,
+  retries: 0,
+  secondaryLimits: 0,
+  maxInFlight: 0,
+  waitedMs: 0
+})
+
 export interface RateState {
   limit?: number
   remaining?: number
@@ -147,14 +157,7 @@ export const defaultGovernorOptions = (clock: Clock = realClock): GovernorOption
 })
 
 export class Governor {
-  readonly stats: GovernorStats = {
-    requests: 0,
-    mutating: 0,
-    retries: 0,
-    secondaryLimits: 0,
-    maxInFlight: 0,
-    waitedMs: 0
-  }
+  readonly stats: GovernorStats = noRequests()
   readonly rate: RateState = {}
   private inFlight = 0
   private readonly queue: Array<() => void> = []
