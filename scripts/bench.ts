@@ -8,11 +8,12 @@
 // planning engine (scripts/bench-plan.ts), and prints one table and the
 // targets. Full mode: medians of 3 runs (about 25 minutes).
 //
-// --quick: one run; scenarios 2-5 with time compressed ten times (the fake's
-// latency and 60 s windows, and the action's clock through
-// CACHE_STEWARD_TIME_SCALE), reported in simulated time; the small jobs (1,
-// 1k) in real time. About a minute and a half. CPU time is not compressed, so
-// quick figures are approximate; docs/performance.md uses the full run.
+// --quick: one run; scenarios 2-5 with time compressed twenty times (the
+// fake's latency and 60 s windows, and the action's clock through
+// CACHE_STEWARD_TIME_SCALE; --scale S to choose), reported in simulated time;
+// the small jobs (1, 1k) in real time. About a minute. CPU time is not
+// compressed, so quick figures are approximate; docs/performance.md uses the
+// full run.
 
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -38,7 +39,7 @@ function option(name: string): string | undefined {
 }
 const quick = process.argv.includes('--quick')
 const runs = Number(option('runs') ?? (quick ? 1 : 3))
-const quickScale = Number(option('scale') ?? (quick ? 0.1 : 1))
+const quickScale = Number(option('scale') ?? (quick ? 0.05 : 1))
 const only = option('only')?.split(',')
 const jsonOut = option('json')
 const distOption = option('dist')
