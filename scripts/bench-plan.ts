@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parse } from 'yaml'
+import { median } from '../bench/median.js'
 import { generateRepo } from '../fake/seed.js'
 import { fromApi } from '../src/cache.js'
 import { scopeFromEvent } from '../src/event.js'
@@ -81,11 +82,6 @@ const POLICIES: Array<{ name: string; event: [string, unknown]; inputs: Record<s
   ]
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 const results: Array<{ name: string; medianMs: number; minMs: number; deletions: number }> = []
 let heapDeltaMb = 0

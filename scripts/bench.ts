@@ -23,6 +23,7 @@ import { gzipSync } from 'node:zlib'
 import { startFakeGitHub, type FakeGitHub, type RecordedRequest } from '../fake/server.js'
 import { examplePayload, runAction } from '../__tests__/support/action-runner.js'
 import { parallelDeleter } from '../bench/parallel-deleter.js'
+import { median } from '../bench/median.js'
 import { sequentialDeleter } from '../bench/sequential-deleter.js'
 import type { BaselineResult } from '../bench/baseline-http.js'
 import { SCENARIOS, type Scenario, type ScenarioData } from '../bench/scenarios.js'
@@ -258,12 +259,6 @@ function planning(quickMode: boolean): PlanResult {
 
 // ---- statistics and formatting ------------------------------------------------------
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  if (s.length === 0) return NaN
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const worst = (xs: readonly number[]): number => Math.max(...xs)
 
 const seconds = (ms: number): string =>

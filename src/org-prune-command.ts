@@ -17,7 +17,7 @@ import {
   type OrgPruneReport
 } from './org-prune.js'
 import type { StaleRefFinder } from './prune-run.js'
-import { mayHaveApplied, mayHaveAppliedText, nothingDeletedOutputs } from './report.js'
+import { mayHaveApplied, mayHaveAppliedNote, nothingDeletedOutputs } from './report.js'
 import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 
 export async function runOrgPrune(
@@ -113,7 +113,7 @@ export function orgVerdict(report: OrgPruneReport): Notice[] {
     )
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.${uncertain > 0 ? ` (${mayHaveAppliedText(uncertain)}.)` : ''}`,
+      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.${mayHaveAppliedNote(uncertain)}`,
       stopped: true
     })
   }

@@ -508,9 +508,9 @@ export function decide(
   const decisions: Decision[] = new Array<Decision>(caches.length)
   /** indexes of the caches a rule selected */
   const selected: number[] = []
-  /** indexes of budget material; materialFor[i] is the first rule i is material for */
+  /** indexes of budget material; materialRule[i] is the first rule i is material for */
   const material: number[] = []
-  const materialRule = budgeted ? new Int32Array(caches.length) : undefined
+  const materialRule = new Int32Array(budgeted ? caches.length : 0)
   let selectedBytes = 0
 
   for (let i = 0; i < caches.length; i++) {
@@ -551,7 +551,7 @@ export function decide(
       selectedBytes += c.sizeInBytes
       continue
     }
-    if (materialFor !== -1 && materialRule !== undefined) {
+    if (materialFor !== -1) {
       material.push(i)
       materialRule[i] = materialFor
       continue // decided with the budget below
@@ -563,19 +563,19 @@ export function decide(
         : new Judged(c, false, v.failedReason(c), v.rule.name, v.explainFailed)
   }
 
-  // The orders, on plain numbers where they can be: sorting 60,000 caches
-  // through object fields costs more than the rest of the plan.
+  // The orders, on cache indexes. Last access comes first from a typed copy:
+  // read through the objects, sorting 60,000 caches costs half the plan.
   const sorting = selected.length > 1 || material.length > 1
   const accessed = new Float64Array(sorting ? caches.length : 0)
   if (sorting) for (let i = 0; i < caches.length; i++) accessed[i] = caches[i].lastAccessedAt
   const leastRecentlyUsed = (a: number, b: number): number =>
-    accessed[a] - accessed[b] || caches[a].id - caches[b].id || byEverything(caches[a], caches[b])
+    accessed[a] - accessed[b] || compareLeastRecentlyUsed(caches[a], caches[b])
   const largestFirst = (a: number, b: number): number =>
     caches[b].sizeInBytes - caches[a].sizeInBytes || leastRecentlyUsed(a, b)
 
   let plannedBytes = selectedBytes
   const overBudget: number[] = []
-  if (limit !== undefined && materialRule !== undefined) {
+  if (limit !== undefined) {
     material.sort(leastRecentlyUsed)
     let m = 0
     for (; m < material.length; m++) {

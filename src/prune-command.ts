@@ -17,7 +17,7 @@ import { StaleRefsError } from './stale-refs.js'
 import { noticesOnly, type Notice, type Outcome, type Ui } from './ui.js'
 import {
   mayHaveApplied,
-  mayHaveAppliedText,
+  mayHaveAppliedNote,
   renderLogBlock,
   renderOutputs,
   renderSummary,
@@ -150,10 +150,9 @@ export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>):
   }
   if (stopped) {
     const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
-    const uncertain = mayHaveApplied(r.execution.items)
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.${uncertain > 0 ? ` (${mayHaveAppliedText(uncertain)}.)` : ''}`,
+      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.${mayHaveAppliedNote(mayHaveApplied(r.execution.items))}`,
       stopped: true
     })
   } else if (t.pendingBy['max-deletions']) {

@@ -85,6 +85,10 @@ export const mayHaveApplied = (items: readonly Item[]): number =>
 export const mayHaveAppliedText = (count: number): string =>
   `${formatCount(count)} of them may be gone already: the delete was sent and its answer lost before the stop, and a later run will not find them if so`
 
+/** The same, as the closing remark of an early-stop warning; empty when there are none. */
+export const mayHaveAppliedNote = (count: number): string =>
+  count > 0 ? ` (${mayHaveAppliedText(count)}.)` : ''
+
 const sum = (caches: readonly Cache[]): number => caches.reduce((n, c) => n + c.sizeInBytes, 0)
 
 /** One entry of the `deleted` output. */

@@ -270,14 +270,31 @@ export interface KindReport {
   readonly asked: number
 }
 
+const kindReport = <T>(k: KindLookup<T>, pages: number, asked: number): KindReport => ({
+  label: k.label,
+  needed: k.needed.length,
+  pages,
+  asked
+})
+
+/** Answers for every needed name: true for the ones seen, asked one by one for the rest. */
+async function askUnseen<T>(
+  k: KindLookup<T>,
+  seen: ReadonlySet<T>
+): Promise<{ answers: Map<T, boolean>; asked: number }> {
+  const answers = new Map<T, boolean>()
+  const rest: T[] = []
+  for (const n of k.needed) {
+    if (seen.has(n)) answers.set(n, true)
+    else rest.push(n)
+  }
+  const results = await Promise.all(rest.map(n => k.ask(n)))
+  rest.forEach((n, i) => answers.set(n, results[i]))
+  return { answers, asked: rest.length }
+}
+
 async function resolveKind<T>(k: KindLookup<T>, ui: Ui): Promise<[Known<T>, KindReport]> {
-  const report = (pages: number, asked: number): KindReport => ({
-    label: k.label,
-    needed: k.needed.length,
-    pages,
-    asked
-  })
-  if (k.needed.length === 0) return [{ answers: new Map() }, report(0, 0)]
+  if (k.needed.length === 0) return [{ answers: new Map() }, kindReport(k, 0, 0)]
   let choice = chooseStrategy(k.needed.length, undefined)
   ui.info(`${k.label}: ${choice.why}`)
   const seen = new Set<T>()
@@ -288,23 +305,16 @@ async function resolveKind<T>(k: KindLookup<T>, ui: Ui): Promise<[Known<T>, Kind
     for (const item of p.items) seen.add(item)
     if (!p.hasNext) {
       ui.info(`${k.label}: read ${page} page${page === 1 ? '' : 's'}, ${seen.size} exist`)
-      if (page === 1) return [{ complete: seen }, report(page, 0)]
-      return confirmUnseen(k, seen, page, ui, report)
+      if (page === 1) return [{ complete: seen }, kindReport(k, page, 0)]
+      return confirmUnseen(k, seen, page, ui)
     }
     const unresolved = k.needed.filter(n => !seen.has(n)).length
     const pagesLeft = p.lastPage !== undefined ? Math.max(0, p.lastPage - page) : undefined
     choice = chooseStrategy(unresolved, pagesLeft)
     if (choice.strategy === 'per-ref') ui.info(`${k.label}: ${choice.why}`)
   }
-  const answers = new Map<T, boolean>()
-  const rest: T[] = []
-  for (const n of k.needed) {
-    if (seen.has(n)) answers.set(n, true)
-    else rest.push(n)
-  }
-  const results = await Promise.all(rest.map(n => k.ask(n)))
-  rest.forEach((n, i) => answers.set(n, results[i]))
-  return [{ answers }, report(page, rest.length)]
+  const { answers, asked } = await askUnseen(k, seen)
+  return [{ answers }, kindReport(k, page, asked)]
 }
 
 /**
@@ -320,19 +330,16 @@ async function confirmUnseen<T>(
   k: KindLookup<T>,
   seen: Set<T>,
   pages: number,
-  ui: Ui,
-  report: (pages: number, asked: number) => KindReport
+  ui: Ui
 ): Promise<[Known<T>, KindReport]> {
-  const unseen = k.needed.filter(n => !seen.has(n))
-  if (unseen.length === 0) return [{ complete: seen }, report(pages, 0)]
-  if (unseen.length <= pages) {
-    ui.info(`${k.label}: confirming the ${unseen.length} not listed, one by one`)
-    const results = await Promise.all(unseen.map(n => k.ask(n)))
-    const answers = new Map<T, boolean>(k.needed.map(n => [n, seen.has(n)]))
-    unseen.forEach((n, i) => answers.set(n, results[i]))
-    return [{ answers }, report(pages, unseen.length)]
+  const unseen = k.needed.filter(n => !seen.has(n)).length
+  if (unseen === 0) return [{ complete: seen }, kindReport(k, pages, 0)]
+  if (unseen <= pages) {
+    ui.info(`${k.label}: confirming the ${unseen} not listed, one by one`)
+    const { answers, asked } = await askUnseen(k, seen)
+    return [{ answers }, kindReport(k, pages, asked)]
   }
-  ui.info(`${k.label}: reading the list again to confirm the ${unseen.length} not listed`)
+  ui.info(`${k.label}: reading the list again to confirm the ${unseen} not listed`)
   let again = 0
   for (let more = true; more;) {
     again++
@@ -340,7 +347,7 @@ async function confirmUnseen<T>(
     for (const item of p.items) seen.add(item)
     more = p.hasNext
   }
-  return [{ complete: seen }, report(pages + again, 0)]
+  return [{ complete: seen }, kindReport(k, pages + again, 0)]
 }
 
 export interface StaleRefsResult {

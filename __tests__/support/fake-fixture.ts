@@ -14,14 +14,14 @@ export interface FakeFixture {
 }
 
 export function fakeFixture(defaults: Partial<RunOptions> & { repository: string }): FakeFixture {
+  const startClosedAfterEach = fakeStarter()
   let fake: FakeGitHub | undefined
-  afterEach(async () => {
-    await fake?.close()
+  afterEach(() => {
     fake = undefined
   })
   return {
     async start(options = {}) {
-      fake = await startFakeGitHub(options)
+      fake = await startClosedAfterEach(options)
       return fake
     },
     run(o = {}) {
