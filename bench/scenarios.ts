@@ -1,11 +1,11 @@
-// The benchmark's scenarios: realistic caches from fake/seed.ts, shaped so
+// The benchmark's scenarios: realistic caches from testing/fake/seed.ts, shaped so
 // that what the action should do is known in advance. Everything a row is
 // judged by (which caches should go, the lower bound of requests, the best
 // bytes under a cap) is computed here from the data alone, independently of
 // the action's code.
 
-import type { ApiCache } from '../src/cache.js'
-import { generateRepo, mulberry32, type Rng } from '../fake/seed.js'
+import type { ApiCache } from '../src/engine/cache.js'
+import { generateRepo, mulberry32, type Rng } from '../testing/fake/seed.js'
 
 const DAY = 24 * 60 * 60 * 1000
 export const PER_PAGE = 100

@@ -1,5 +1,5 @@
 // Micro-benchmark of the pure engine: decide() over 100,000 realistic caches
-// (fake/seed.ts) for a few representative policies, built from inputs the way
+// (testing/fake/seed.ts) for a few representative policies, built from inputs the way
 // the action builds them. Median of several timed runs after warm-ups; memory
 // is the heap the plan keeps (after a full GC) and the process's RSS.
 //
@@ -11,11 +11,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parse } from 'yaml'
 import { median } from '../bench/median.js'
-import { generateRepo } from '../fake/seed.js'
-import { fromApi } from '../src/cache.js'
-import { scopeFromEvent } from '../src/event.js'
-import { readSettings, type InputName } from '../src/inputs.js'
-import { decide, type Plan } from '../src/policy.js'
+import { generateRepo } from '../testing/fake/seed.js'
+import { fromApi } from '../src/engine/cache.js'
+import { scopeFromEvent } from '../src/engine/event.js'
+import { readSettings, type InputName } from '../src/engine/inputs.js'
+import { decide, type Plan } from '../src/engine/policy.js'
 
 const root = new URL('../', import.meta.url).pathname
 const quick = process.argv.includes('--quick')

@@ -2,9 +2,9 @@
 // seeded with a few thousand realistic caches. No token, no network.
 //   1. a nightly policy as a dry run (nothing is deleted),
 //   2. the cleanup a closed pull request triggers (caches are deleted).
-import { startFakeGitHub } from '../fake/server.js'
-import { seedRepo } from '../fake/seed.js'
-import { examplePayload, runAction, type RunResult } from '../__tests__/support/action-runner.js'
+import { startFakeGitHub } from '../testing/fake/server.js'
+import { seedRepo } from '../testing/fake/seed.js'
+import { examplePayload, runAction, type RunResult } from '../testing/action-runner.js'
 
 const REPO = 'octo-org/hello-world'
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)

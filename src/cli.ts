@@ -3,7 +3,7 @@
 // package's `bin`. Everything but the process itself is in cli-run.ts.
 
 import { readFileSync } from 'node:fs'
-import { runCli } from './cli-run.js'
+import { runCli } from './cli/run.js'
 
 process.exitCode = await runCli({
   argv: process.argv.slice(2),

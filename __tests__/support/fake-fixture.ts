@@ -1,8 +1,12 @@
 // A test file's fake GitHub API, closed after every test, and a run() that
 // runs the bundle against it with the file's defaults and time shrunk 1000x;
 // or, for tests of the fake itself, any number of fakes closed after each test.
-import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../../fake/server.js'
-import { runAction, type RunOptions, type RunResult } from './action-runner.js'
+import {
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeGitHubOptions
+} from '../../testing/fake/server.js'
+import { runAction, type RunOptions, type RunResult } from '../../testing/action-runner.js'
 
 export const FAST = { CACHE_STEWARD_TIME_SCALE: '0.001' }
 

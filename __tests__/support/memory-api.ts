@@ -9,9 +9,9 @@ import {
   type DeleteOutcome,
   type ListQuery,
   type RepoUsage
-} from '../../src/api.js'
-import type { Cache, RepoName } from '../../src/cache.js'
-import type { Clock } from '../../src/governor.js'
+} from '../../src/github/ports.js'
+import type { Cache, RepoName } from '../../src/engine/cache.js'
+import type { Clock } from '../../src/github/governor.js'
 
 export class MemoryCacheApi implements CacheApi {
   caches: Cache[]

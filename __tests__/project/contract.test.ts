@@ -1,0 +1,59 @@
+// action.yml, the code's name maps and the README's tables are one contract.
+import { readFileSync } from 'node:fs'
+import { Input } from '../../src/engine/inputs.js'
+import { LimitsOutput } from '../../src/engine/limits.js'
+import { Output } from '../../src/commands/prune/report.js'
+import { UsageOutput } from '../../src/engine/usage.js'
+import { actionYml } from '../../testing/action-runner.js'
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+
+/** Rows of the markdown table that follows a heading: first cell (unquoted) -> second cell. */
+function table(heading: string): Map<string, string[]> {
+  const start = readme.indexOf(`\n${heading}\n`)
+  if (start < 0) throw new Error(`README has no heading ${heading}`)
+  const rows = new Map<string, string[]>()
+  for (const line of readme.slice(start + heading.length + 2).split('\n')) {
+    if (line.startsWith('#')) break
+    const m = /^\|\s*`([^`]+)`\s*\|(.*)\|\s*$/.exec(line)
+    if (m)
+      rows.set(
+        m[1],
+        m[2].split('|').map(c => c.trim())
+      )
+  }
+  return rows
+}
+
+describe('the action contract', () => {
+  const ymlInputs = Object.keys(actionYml.inputs).sort()
+  const ymlOutputs = Object.keys(actionYml.outputs).sort()
+
+  it('declares every input the code reads, and no other', () => {
+    expect(Object.values(Input).sort()).toEqual(ymlInputs)
+  })
+
+  it('declares every output the code writes, and no other', () => {
+    const written = [Output, UsageOutput, LimitsOutput].flatMap(map => Object.values(map))
+    expect(written.sort()).toEqual(ymlOutputs)
+  })
+
+  it('documents every input in the README with the default from action.yml', () => {
+    const rows = table('### Inputs')
+    expect([...rows.keys()].sort()).toEqual(ymlInputs)
+    for (const [name, spec] of Object.entries(actionYml.inputs)) {
+      const documented = rows.get(name)?.[0] ?? ''
+      const expected = spec.default ? `\`${spec.default}\`` : '(empty)'
+      expect(`${name}: ${documented}`).toBe(`${name}: ${expected}`)
+    }
+  })
+
+  it('documents every output in the README', () => {
+    expect([...table('### Outputs').keys()].sort()).toEqual(ymlOutputs)
+  })
+
+  it('runs on node24 from the committed bundle', () => {
+    const runs = (actionYml as unknown as { runs: { using: string; main: string } }).runs
+    expect(runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+})

@@ -1,0 +1,139 @@
+// The --help text, built from the flag table so that no flag goes
+// undocumented, with the token variables and the exit codes.
+
+import { CLI_FLAGS, INPUT_FLAGS, type FlagInput, type FlagSpec } from './flags.js'
+import { EXIT_CODES } from './exit.js'
+import { COMMANDS, type Command } from '../engine/inputs.js'
+
+const SUMMARY: Readonly<Record<Command, string>> = {
+  prune: "delete a repository's caches by policy (the action's default command)",
+  usage: 'report cache usage of a repository, an organization (--org) or an enterprise',
+  limits: 'read, or set, the cache limits of a repository, an organization or an enterprise'
+}
+
+const EXAMPLES: Readonly<Record<Command, readonly string[]>> = {
+  prune: [
+    'cache-steward prune --repo octo/app --older-than 7d --keep-latest 1 --dry-run',
+    'cache-steward prune --repo octo/app --refs refs/pull/42/merge',
+    "cache-steward prune --repo 'octo/*' --stale-refs --max-deletions 500 --json",
+    'cache-steward prune --repo octo/app --rules-file policy.yml'
+  ],
+  usage: ['cache-steward usage --repo octo/app', 'cache-steward usage --org octo --top 20 --json'],
+  limits: [
+    'cache-steward limits --repo octo/app',
+    'cache-steward limits --org octo --size-limit-gb 50 --dry-run'
+  ]
+}
+
+const WIDTH = 100
+
+function wrap(text: string, indent: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    if (line && indent + line.length + 1 + word.length > WIDTH) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line ? `${line} ${word}` : word
+    }
+  }
+  if (line) lines.push(line)
+  return lines
+}
+
+function flagLines(label: string, help: string): string[] {
+  const INDENT = 30
+  const body = wrap(help, INDENT)
+  const first =
+    label.length <= INDENT - 4 ? `  ${label.padEnd(INDENT - 2)}${body.shift() ?? ''}` : `  ${label}`
+  return [first, ...body.map(l => `${' '.repeat(INDENT)}${l}`)]
+}
+
+function inputLabel(name: FlagInput, spec: FlagSpec): string {
+  const names = name === 'repository' ? '--repo, --repository' : `--${name}`
+  const value = spec.boolean ? '' : ` ${spec.value ?? 'VALUE'}`
+  return `${names}${value}${spec.repeatable ? ' ...' : ''}`
+}
+
+function flagsOf(command: Command | undefined): string[] {
+  const lines: string[] = []
+  for (const [name, spec] of Object.entries(INPUT_FLAGS) as Array<[FlagInput, FlagSpec]>) {
+    if (command && !spec.commands.includes(command)) continue
+    const where = command ? '' : ` [${spec.commands.join(', ')}]`
+    lines.push(...flagLines(inputLabel(name, spec), spec.help + where))
+    if (name === 'rules') {
+      const f = CLI_FLAGS['rules-file']
+      lines.push(...flagLines(`--rules-file ${f.value}`, f.help + (command ? '' : ' [prune]')))
+    }
+  }
+  return lines
+}
+
+function common(): string[] {
+  return [
+    ...flagLines(`--api-url ${CLI_FLAGS['api-url'].value}`, CLI_FLAGS['api-url'].help),
+    ...flagLines('--json', CLI_FLAGS.json.help),
+    ...flagLines('-h, --help', CLI_FLAGS.help.help),
+    ...flagLines('-V, --version', CLI_FLAGS.version.help)
+  ]
+}
+
+function trailer(): string[] {
+  return [
+    'Token:',
+    '  From GH_TOKEN, else GITHUB_TOKEN. Listing needs actions: read, deleting actions: write, and',
+    '  stale-refs also contents: read and pull-requests: read; usage and limits of an organization',
+    '  or enterprise need an admin token. The token is never printed.',
+    '',
+    'Output:',
+    '  Tables for people on stdout, logs and warnings on stderr. With --json, stdout holds one JSON',
+    "  document with the action's outputs (counts as numbers, 'deleted' as an array) and nothing",
+    '  else. When stderr is a terminal, a progress bar shows the listing and the deletions.',
+    '',
+    'Exit codes:',
+    ...EXIT_CODES.map(([code, text]) => `  ${code}  ${text}`)
+  ]
+}
+
+export function helpText(command?: Command): string {
+  const lines: string[] = []
+  if (command) {
+    lines.push(
+      `Usage: cache-steward ${command} [flags]`,
+      '',
+      `${command[0].toUpperCase()}${command.slice(1)}: ${SUMMARY[command]}.`,
+      ''
+    )
+    if (command === 'prune') {
+      lines.push(
+        ...wrap(
+          "The policy is the action's, built by the same code: a cache is selected when it matches --keys and --refs and meets every one of --older-than, --larger-than, --smaller-than and --stale-refs that is set; --keep-latest protects the newest; --max-total-size adds the least recently used until the total fits. With nothing that narrows the selection it refuses: --keys '*' asks for every cache.",
+          0
+        ),
+        ''
+      )
+    }
+    lines.push('Flags:', ...flagsOf(command), ...common(), '', 'Examples:')
+    lines.push(...EXAMPLES[command].map(e => `  ${e}`), '')
+  } else {
+    lines.push(
+      'Usage: cache-steward COMMAND [flags]',
+      '',
+      'Keeps GitHub Actions caches lean, from a terminal: the same engine and policy as the cache-steward action, whose inputs are the flags.',
+      '',
+      'Commands:',
+      ...COMMANDS.map(c => `  ${c.padEnd(8)}${SUMMARY[c]}`),
+      '',
+      'Flags (the commands each applies to in brackets; cache-steward COMMAND --help shows one):',
+      ...flagsOf(undefined),
+      ...common(),
+      '',
+      'Examples:',
+      ...COMMANDS.map(c => `  ${EXAMPLES[c][0]}`),
+      ''
+    )
+  }
+  lines.push(...trailer())
+  return lines.join('\n') + '\n'
+}

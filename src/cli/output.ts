@@ -1,0 +1,248 @@
+// What the command line prints on stdout: tables for people, or one JSON
+// document (the action's outputs, typed) for scripts. Pure: lines in, lines out.
+
+import { orgTally, type OrgPruneReport } from '../run/prune-organization.js'
+import type { LimitsReport } from '../engine/limits.js'
+import { renderLimitsText } from '../engine/limits.js'
+import { formatBytes, formatCount, formatDuration } from '../engine/parse.js'
+import type { Item } from '../run/executor.js'
+import { isOrgReport, type AnyPruneReport } from '../commands/prune/command.js'
+import { tally, type PruneReport } from '../commands/prune/report.js'
+import type { Outcome } from '../run/ui.js'
+import { renderUsageText, type UsageReport } from '../engine/usage.js'
+
+const n = formatCount
+const plural = (count: number, word: string): string =>
+  `${n(count)} ${word}${count === 1 ? '' : 's'}`
+
+/**
+ * The action's outputs as one JSON value: numbers as numbers, `deleted`,
+ * `usage`, `limits` and `repositories` as the JSON they hold.
+ */
+export function jsonDocument(outputs: Readonly<Record<string, string>>): Record<string, unknown> {
+  const doc: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(outputs)) {
+    let parsed: unknown = value
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      // not JSON: kept as the string it is
+    }
+    doc[name] = parsed
+  }
+  return doc
+}
+
+/** Columns padded to their widest cell; `right` columns align right. */
+export function table(
+  head: readonly string[],
+  rows: readonly string[][],
+  right: readonly number[] = []
+): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
+  const fmt = (row: readonly string[]): string =>
+    row
+      .map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  return [fmt(head), ...rows.map(fmt)]
+}
+
+const MAX_KEY = 100
+const shorten = (s: string, max = MAX_KEY): string =>
+  s.length <= max ? s : `${s.slice(0, max - 1)}…`
+
+const KEPT: Readonly<Record<string, string>> = {
+  'key-not-matched': 'key not matched by --keys',
+  'ref-not-matched': 'ref not matched by --refs',
+  protected: 'protected',
+  'kept-latest': 'among the newest of their key family (--keep-latest)',
+  'too-recent': 'not old enough (--older-than)',
+  'too-small': 'not large enough (--larger-than)',
+  'too-large': 'not small enough (--smaller-than)',
+  'ref-alive': 'their ref still exists (--stale-refs)',
+  'within-budget': 'not needed to fit --max-total-size',
+  'not-selected': 'not selected'
+}
+
+const PENDING: Readonly<Record<string, string>> = {
+  'max-deletions': 'left: --max-deletions reached',
+  budget: 'left: rate-limit reserve reached',
+  deadline: 'left: --deadline reached'
+}
+
+function status(item: Item): string {
+  const o = item.outcome
+  switch (o.status) {
+    case 'would-delete':
+      return 'would delete'
+    case 'already-gone':
+      return 'already gone'
+    case 'failed':
+      return 'FAILED'
+    default:
+      return o.status
+  }
+}
+
+function why(item: Item): string {
+  const o = item.outcome
+  if (o.status === 'failed') return o.error
+  if (o.status === 'pending') return PENDING[o.why] ?? o.why
+  const d = item.decision
+  // the flat flags make one rule named 'inputs'; only a rules document's names say something
+  const rule = d.rule && d.rule !== 'inputs' ? ` [${d.rule}]` : ''
+  return `${d.reason}: ${d.detail}${rule}`
+}
+
+/** One row per selected cache, grouped by ref (largest group first), then the totals and what was kept. */
+export function renderPruneTable(r: PruneReport): string[] {
+  const t = tally(r)
+  const verb = r.dryRun ? 'would delete' : 'deleted'
+  const lines = [
+    `${r.dryRun ? 'Dry run: would delete' : 'Deleted'} ${plural(t.deleted, 'cache')} (${formatBytes(t.deletedBytes)}) in ${r.repository}.`,
+    ''
+  ]
+  const byRef = new Map<string, Item[]>()
+  for (const item of r.execution.items) {
+    const ref = item.decision.cache.ref
+    byRef.set(ref, [...(byRef.get(ref) ?? []), item])
+  }
+  const groups = [...byRef.entries()].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])
+  )
+  if (groups.length > 0) {
+    const rows: string[][] = []
+    for (const [, items] of groups) {
+      for (const item of [...items].sort((a, b) =>
+        a.decision.cache.key.localeCompare(b.decision.cache.key)
+      )) {
+        const c = item.decision.cache
+        rows.push([
+          status(item),
+          shorten(c.key),
+          c.ref,
+          formatBytes(c.sizeInBytes),
+          `${formatDuration(Math.max(0, r.now - c.lastAccessedAt))} ago`,
+          why(item)
+        ])
+      }
+    }
+    lines.push(...table(['status', 'key', 'ref', 'size', 'last used', 'reason'], rows, [3]), '')
+  } else {
+    lines.push('Nothing was selected.', '')
+  }
+
+  const totals: string[][] = [['before', n(r.plan.totalCount), formatBytes(r.plan.totalBytes)]]
+  totals.push([verb, n(t.deleted), formatBytes(t.deletedBytes)])
+  if (t.alreadyGone) totals.push(['already gone', n(t.alreadyGone), ''])
+  if (t.failed) totals.push(['FAILED', n(t.failed), ''])
+  if (t.pending) totals.push(['left for the next run', n(t.pending), ''])
+  totals.push([
+    r.dryRun ? 'after (projected)' : 'after',
+    n(t.remainingCount),
+    formatBytes(t.remainingBytes)
+  ])
+  lines.push(...table(['', 'caches', 'size'], totals, [1, 2]))
+  if (r.plan.budget) {
+    const b = r.plan.budget
+    lines.push(
+      `budget --max-total-size ${formatBytes(b.limit)}: ${b.fits ? 'fits after this run' : 'STILL OVER: not enough deletable caches'}`
+    )
+  }
+
+  const kept = r.plan.decisions.filter(d => !d.delete)
+  const byReason = new Map<string, { count: number; bytes: number }>()
+  for (const d of kept) {
+    const x = byReason.get(d.reason) ?? { count: 0, bytes: 0 }
+    byReason.set(d.reason, { count: x.count + 1, bytes: x.bytes + d.cache.sizeInBytes })
+  }
+  lines.push('', `kept: ${plural(kept.length, 'cache')}`)
+  for (const [reason, x] of [...byReason.entries()].sort((a, b) => b[1].count - a[1].count)) {
+    lines.push(
+      `  ${n(x.count).padStart(7)}  ${formatBytes(x.bytes).padStart(10)}  ${KEPT[reason] ?? reason}`
+    )
+  }
+  return lines
+}
+
+/** One row per matched repository, then the totals. */
+export function renderOrgTable(r: OrgPruneReport): string[] {
+  const t = orgTally(r)
+  const verb = r.dryRun ? 'would delete' : 'deleted'
+  const lines = [
+    `${r.dryRun ? 'Dry run: would delete' : 'Deleted'} ${plural(t.deleted, 'cache')} (${formatBytes(t.deletedBytes)}) in ${n(r.repos.length)} matched repositor${r.repos.length === 1 ? 'y' : 'ies'} of ${r.owner} (${n(r.withCaches)} have caches).`,
+    ''
+  ]
+  const rows = r.repos.map(x => {
+    const name = x.usage.fullName
+    if (x.status === 'pruned') {
+      const rt = tally(x.report)
+      const note = [
+        rt.failed ? `${n(rt.failed)} FAILED` : '',
+        rt.pending ? `${n(rt.pending)} left` : '',
+        rt.alreadyGone ? `${n(rt.alreadyGone)} already gone` : ''
+      ]
+        .filter(Boolean)
+        .join(', ')
+      return [
+        name,
+        n(x.report.plan.totalCount),
+        formatBytes(x.report.plan.totalBytes),
+        n(rt.deleted),
+        formatBytes(rt.deletedBytes),
+        n(rt.remainingCount),
+        note || (r.dryRun ? 'dry run' : 'done')
+      ]
+    }
+    const note = x.status === 'failed' ? `FAILED: ${x.error.message}` : `not reached (${x.why})`
+    return [name, n(x.usage.count), formatBytes(x.usage.sizeInBytes), '', '', '', note]
+  })
+  if (rows.length > 0) {
+    lines.push(
+      ...table(['repository', 'caches', 'size', verb, 'freed', 'left', ''], rows, [1, 2, 3, 4, 5]),
+      ''
+    )
+  } else {
+    lines.push('No repository with caches matches the pattern.', '')
+  }
+  lines.push(
+    `total: ${verb} ${n(t.deleted)} (${formatBytes(t.deletedBytes)}), already gone ${n(t.alreadyGone)}, failed ${n(t.failed)}, left ${n(t.pending)}; ${n(t.remainingCount)} caches (${formatBytes(t.remainingBytes)}) remain`
+  )
+  return lines
+}
+
+export type CommandReport =
+  | { readonly command: 'prune'; readonly report: AnyPruneReport }
+  | { readonly command: 'usage'; readonly report: UsageReport }
+  | { readonly command: 'limits'; readonly report: LimitsReport }
+
+export function renderHuman(result: CommandReport): string[] {
+  switch (result.command) {
+    case 'prune':
+      return isOrgReport(result.report)
+        ? renderOrgTable(result.report)
+        : renderPruneTable(result.report)
+    case 'usage':
+      return renderUsageText(result.report)
+    case 'limits':
+      return renderLimitsText(result.report)
+  }
+}
+
+/** stdout for an outcome: the JSON document, or the table (nothing when there is no report). */
+export function renderStdout<R>(
+  outcome: Outcome<R>,
+  json: boolean,
+  toReport: (report: R) => CommandReport
+): string {
+  if (json) {
+    const doc =
+      outcome.report !== undefined
+        ? jsonDocument(outcome.outputs)
+        : { error: { message: outcome.notices.map(x => x.message).join('\n') } }
+    return JSON.stringify(doc, null, 2) + '\n'
+  }
+  if (outcome.report === undefined) return ''
+  return renderHuman(toReport(outcome.report)).join('\n') + '\n'
+}
