@@ -4,7 +4,7 @@
 // bytes under a cap) is computed here from the data alone, independently of
 // the action's code.
 
-import type { ApiCache } from '../src/engine/cache.js'
+import type { ApiCache } from '../testing/fake/types.js'
 import { generateRepo, mulberry32, type Rng } from '../testing/fake/seed.js'
 
 const DAY = 24 * 60 * 60 * 1000

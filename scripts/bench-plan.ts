@@ -12,9 +12,10 @@ import { performance } from 'node:perf_hooks'
 import { parse } from 'yaml'
 import { median } from '../bench/median.js'
 import { generateRepo } from '../testing/fake/seed.js'
-import { fromApi } from '../src/engine/cache.js'
+import { fromApi } from '../src/github/cache-api.js'
 import { scopeFromEvent } from '../src/engine/event.js'
-import { readSettings, type InputName } from '../src/engine/inputs.js'
+import type { InputName } from '../src/engine/inputs.js'
+import { readSettings } from '../src/engine/prune-settings.js'
 import { decide, type Plan } from '../src/engine/policy.js'
 
 const root = new URL('../', import.meta.url).pathname

@@ -2,10 +2,11 @@
 // text against the Input map, and the getter feeding readSettings.
 import { parseCli, CliUsageError } from '../../src/cli/args.js'
 import { EXIT_CODES, ExitCode, exitCodeFor } from '../../src/cli/exit.js'
-import { INPUT_FLAGS } from '../../src/cli/flags.js'
+import { INPUT_FLAGS, type FlagInput } from '../../src/cli/flags.js'
 import { helpText } from '../../src/cli/help.js'
 import { cliGetter, COMMAND_LINE_SCOPE, tokenFrom } from '../../src/cli/run.js'
-import { Input, readSettings } from '../../src/engine/inputs.js'
+import { Input, INPUTS } from '../../src/engine/inputs.js'
+import { readSettings } from '../../src/engine/prune-settings.js'
 import { actionYml } from '../../testing/action-runner.js'
 
 const noFile = (path: string): string => {
@@ -28,14 +29,6 @@ describe('flags are the action inputs', () => {
     expect(Object.keys(INPUT_FLAGS).sort()).toEqual(inputs.sort())
     const names = Object.values(Input).filter(n => n !== 'command' && n !== 'token')
     expect(Object.keys(INPUT_FLAGS).sort()).toEqual([...names].sort())
-  })
-
-  it("applies action.yml's defaults, as the runner does for the action", () => {
-    for (const [name, spec] of Object.entries(INPUT_FLAGS)) {
-      const fromYml = actionYml.inputs[name].default ?? ''
-      const expected = fromYml.includes('${{') ? '' : fromYml
-      expect([name, spec.default]).toEqual([name, expected])
-    }
   })
 
   it('makes booleans of the boolean inputs, and only of those', () => {
@@ -146,12 +139,16 @@ describe('the getter and readSettings', () => {
 describe('help and exit codes', () => {
   it('documents every input flag in the full help and each command’s own in its help', () => {
     const all = helpText()
-    for (const [name, spec] of Object.entries(INPUT_FLAGS)) {
+    for (const name of Object.keys(INPUT_FLAGS) as FlagInput[]) {
       expect(all).toMatch(new RegExp(`^  (--repo, )?--${name}\\b`, 'm'))
       for (const command of ['prune', 'usage', 'limits'] as const) {
         const own = helpText(command)
         const listed = new RegExp(`^  (--repo, )?--${name}\\b`, 'm').test(own)
-        expect([command, name, listed]).toEqual([command, name, spec.commands.includes(command)])
+        expect([command, name, listed]).toEqual([
+          command,
+          name,
+          INPUTS[name].commands.includes(command)
+        ])
       }
     }
     for (const [code, text] of EXIT_CODES) expect(all).toContain(`  ${code}  ${text}`)

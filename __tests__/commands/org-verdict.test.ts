@@ -1,12 +1,12 @@
 // The organization-wide verdict: the notices an org prune ends with, read from
 // its report alone (the end-to-end tests cover the runs that produce them).
-import type { RepoUsage } from '../../src/github/ports.js'
+import type { RepoUsage } from '../../src/engine/usage.js'
 import type { Cache } from '../../src/engine/cache.js'
 import type { Item } from '../../src/run/executor.js'
-import { noRequests, StopError } from '../../src/github/governor.js'
+import { noRequests, StopError } from '../../src/github/ports.js'
 import { orgVerdict } from '../../src/commands/prune/organization.js'
 import type { OrgPruneReport } from '../../src/run/prune-organization.js'
-import type { PruneReport } from '../../src/commands/prune/report.js'
+import type { PruneReport } from '../../src/run/prune-repository.js'
 import { cache } from '../support/memory-api.js'
 
 const usage = (fullName: string): RepoUsage => ({ fullName, count: 2, sizeInBytes: 2000 })

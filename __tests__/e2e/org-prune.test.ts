@@ -4,7 +4,7 @@
 // for the organization's repository list. Plus the pattern parser.
 import type { FakeGitHub } from '../../testing/fake/server.js'
 import { InputError } from '../../src/engine/errors.js'
-import { parseRepoPattern } from '../../src/run/prune-organization.js'
+import { parseRepoPattern } from '../../src/engine/repo-pattern.js'
 import { fakeFixture } from '../support/fake-fixture.js'
 import { addCaches, ids, type Seeded } from '../../testing/scenario.js'
 

@@ -3,7 +3,8 @@
 // (no client exists yet when it runs), so bad input can never reach the API.
 import fc from 'fast-check'
 import { InputError } from '../../src/engine/errors.js'
-import { Input, readSettings, type InputName } from '../../src/engine/inputs.js'
+import { Input, type InputName } from '../../src/engine/inputs.js'
+import { readSettings } from '../../src/engine/prune-settings.js'
 
 const names = Object.values(Input).filter(n => n !== Input.Command)
 const scope = { description: 'test', readOnlyToken: false }

@@ -1,24 +1,13 @@
-// Unit tests of src/limits.ts: which settings exist where, validation of
-// requested values (table-driven), planning against the current values,
-// reading and applying through an in-memory AdminApi, and the renderers.
-import type {
-  AdminApi,
-  AdminTarget,
-  ApiFamily,
-  LimitKind,
-  UsagePolicy
-} from '../../src/github/admin-api.js'
+// Cache limits as rules: which settings exist where, validation of requested
+// values (table-driven) and planning against the current values.
 import { InputError } from '../../src/engine/errors.js'
 import {
-  applyLimits,
-  limitsOutputs,
   planLimits,
-  renderLimitsSummary,
-  renderLimitsText,
   settingsFor,
   validateLimitRequest,
   type LimitRequestText
 } from '../../src/engine/limits.js'
+import type { AdminTarget } from '../../src/engine/targets.js'
 
 const repo: AdminTarget = { kind: 'repo', owner: 'o', repo: 'r' }
 const org: AdminTarget = { kind: 'org', org: 'o' }
@@ -211,131 +200,3 @@ describe('planLimits', () => {
 })
 
 /** Limits in memory; records reads and writes. */
-function memoryApi(initial: { retention?: number; storage?: number; policy?: UsagePolicy }) {
-  const state = { retention: 7, storage: 10, ...initial }
-  let policy: UsagePolicy = initial.policy ?? { repoCacheSizeLimitGb: 10 }
-  const calls: string[] = []
-  const api: AdminApi = {
-    getRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getOrgUsage: async () => {
-      throw new Error('not used')
-    },
-    listRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getEnterpriseUsage: async () => {
-      throw new Error('not used')
-    },
-    getUsagePolicy: async () => {
-      calls.push('GET policy')
-      return policy
-    },
-    setUsagePolicy: async (_t, p) => {
-      calls.push(`PATCH ${JSON.stringify(p)}`)
-      policy = { ...policy, ...p }
-    },
-    getLimit: async (_t, kind: LimitKind) => {
-      calls.push(`GET ${kind}`)
-      return state[kind]
-    },
-    setLimit: async (_t, kind: LimitKind, value: number) => {
-      calls.push(`PUT ${kind} ${value}`)
-      // a server that keeps at most 90 days
-      state[kind] = kind === 'retention' ? Math.min(value, 90) : value
-    }
-  }
-  return { api, calls }
-}
-
-describe('applyLimits', () => {
-  const apply = (
-    m: ReturnType<typeof memoryApi>,
-    target: AdminTarget,
-    family: ApiFamily,
-    requested: Parameters<typeof applyLimits>[3],
-    dryRun = false
-  ) => applyLimits(m.api, target, family, requested, { dryRun })
-
-  it('github.com: one PUT per changed setting, then reads back', async () => {
-    const m = memoryApi({})
-    const r = await apply(m, org, 'github.com', { 'retention-days': 30, 'size-limit-gb': 10 })
-    expect(m.calls).toEqual([
-      'GET retention',
-      'GET storage',
-      'PUT retention 30',
-      'GET retention',
-      'GET storage'
-    ])
-    expect(r.before).toEqual({ 'retention-days': 7, 'size-limit-gb': 10 })
-    expect(r.after).toEqual({ 'retention-days': 30, 'size-limit-gb': 10 })
-    expect(r.mismatched).toEqual([])
-  })
-
-  it('GHES: one PATCH with every changed field', async () => {
-    const m = memoryApi({ policy: { repoCacheSizeLimitGb: 10, maxRepoCacheSizeLimitGb: 25 } })
-    const r = await apply(m, ent, 'ghes', { 'size-limit-gb': 20, 'max-size-limit-gb': 50 })
-    expect(m.calls).toEqual([
-      'GET policy',
-      'PATCH {"repoCacheSizeLimitGb":20,"maxRepoCacheSizeLimitGb":50}',
-      'GET policy'
-    ])
-    expect(r.after).toEqual({ 'size-limit-gb': 20, 'max-size-limit-gb': 50 })
-  })
-
-  it('dry run: reads only, and reports the planned values as after', async () => {
-    const m = memoryApi({})
-    const r = await apply(m, repo, 'github.com', { 'size-limit-gb': 40 }, true)
-    expect(m.calls).toEqual(['GET retention', 'GET storage'])
-    expect(r.after).toEqual({ 'retention-days': 7, 'size-limit-gb': 40 })
-    expect(r.plan.changes).toHaveLength(1)
-  })
-
-  it('writes nothing when nothing changes', async () => {
-    const m = memoryApi({})
-    await apply(m, repo, 'github.com', { 'retention-days': 7 })
-    expect(m.calls).toEqual(['GET retention', 'GET storage'])
-  })
-
-  it('notices a value the server did not keep', async () => {
-    const m = memoryApi({})
-    const r = await apply(m, repo, 'github.com', { 'retention-days': 200 })
-    expect(r.mismatched).toEqual(['retention-days'])
-    expect(renderLimitsSummary(r)).toContain('**GitHub did not keep:** `retention-days`')
-  })
-})
-
-describe('renderers', () => {
-  it('summary, outputs and text agree on before and after', async () => {
-    const m = memoryApi({})
-    const r = await applyLimits(
-      m.api,
-      repo,
-      'github.com',
-      { 'size-limit-gb': 40 },
-      { dryRun: true }
-    )
-    const md = renderLimitsSummary(r)
-    expect(md).toContain('## Cache limits of repository o/r (dry run): would change 1 setting')
-    expect(md).toContain(
-      '| cache size limit per repository (GB) (`size-limit-gb`) | 10 | 40 | would change |'
-    )
-    expect(md).toContain('| cache retention (days) (`retention-days`) | 7 | 7 |  |')
-    expect(JSON.parse(limitsOutputs(r).limits)).toEqual({
-      scope: 'repository',
-      name: 'o/r',
-      server: 'github.com',
-      dry_run: true,
-      before: { retention_days: 7, size_limit_gb: 10 },
-      after: { retention_days: 7, size_limit_gb: 40 },
-      changed: ['size-limit-gb']
-    })
-    expect(renderLimitsText(r)).toEqual([
-      'Cache limits of repository o/r on github.com (dry run): would change 1 setting',
-      'setting         before  would be',
-      'retention-days       7         7',
-      'size-limit-gb       10        40  would change'
-    ])
-  })
-})

@@ -1,12 +1,7 @@
 import fc from 'fast-check'
-import { ApiError } from '../../src/github/ports.js'
-import {
-  defaultGovernorOptions,
-  Governor,
-  scaledClock,
-  StopError,
-  type Attempted
-} from '../../src/github/governor.js'
+import { scaledClock } from '../../src/github/clock.js'
+import { defaultGovernorOptions, Governor, type Attempted } from '../../src/github/governor.js'
+import { ApiError, StopError } from '../../src/github/ports.js'
 import { ManualClock } from '../support/memory-api.js'
 
 const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })

@@ -1,9 +1,9 @@
 // action.yml, the code's name maps and the README's tables are one contract.
 import { readFileSync } from 'node:fs'
-import { Input } from '../../src/engine/inputs.js'
-import { LimitsOutput } from '../../src/engine/limits.js'
-import { Output } from '../../src/commands/prune/report.js'
-import { UsageOutput } from '../../src/engine/usage.js'
+import { Input, INPUTS } from '../../src/engine/inputs.js'
+import { LimitsOutput } from '../../src/commands/limits/render.js'
+import { Output } from '../../src/commands/prune/outputs.js'
+import { UsageOutput } from '../../src/commands/usage/render.js'
 import { actionYml } from '../../testing/action-runner.js'
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
@@ -31,6 +31,15 @@ describe('the action contract', () => {
 
   it('declares every input the code reads, and no other', () => {
     expect(Object.values(Input).sort()).toEqual(ymlInputs)
+  })
+
+  it("keeps each input's default in one place: the code's table equals action.yml", () => {
+    for (const [name, spec] of Object.entries(actionYml.inputs)) {
+      expect([name, INPUTS[name as keyof typeof INPUTS].default]).toEqual([
+        name,
+        spec.default ?? ''
+      ])
+    }
   })
 
   it('declares every output the code writes, and no other', () => {

@@ -1,7 +1,6 @@
-import { ApiError } from '../../src/github/ports.js'
+import { ApiError, StopError } from '../../src/github/ports.js'
 import type { Cache } from '../../src/engine/cache.js'
 import { execute, planWork } from '../../src/run/executor.js'
-import { StopError } from '../../src/github/governor.js'
 import type { Decision } from '../../src/engine/policy.js'
 import { cache, forbidden, MemoryCacheApi } from '../support/memory-api.js'
 

@@ -7,11 +7,10 @@ import {
   type CacheApi,
   type CachePage,
   type DeleteOutcome,
-  type ListQuery,
-  type RepoUsage
+  type ListQuery
 } from '../../src/github/ports.js'
 import type { Cache, RepoName } from '../../src/engine/cache.js'
-import type { Clock } from '../../src/github/governor.js'
+import type { Clock } from '../../src/github/ports.js'
 
 export class MemoryCacheApi implements CacheApi {
   caches: Cache[]
@@ -64,14 +63,6 @@ export class MemoryCacheApi implements CacheApi {
     this.caches = this.caches.filter(c => !hit(c))
     this.deleted.push(...removed.map(c => c.id))
     return removed
-  }
-
-  async getRepoUsage(repo: RepoName): Promise<RepoUsage> {
-    return {
-      fullName: `${repo.owner}/${repo.repo}`,
-      count: this.caches.length,
-      sizeInBytes: this.caches.reduce((n, c) => n + c.sizeInBytes, 0)
-    }
   }
 }
 

@@ -4,7 +4,7 @@
 // CliUsageError naming the flag, found before any request.
 
 import { parseArgs } from 'node:util'
-import { COMMANDS, type Command } from '../engine/inputs.js'
+import { COMMANDS, INPUTS, type Command } from '../engine/inputs.js'
 import { CLI_FLAGS, INPUT_FLAGS, type FlagInput } from './flags.js'
 import { nearest } from '../engine/suggest.js'
 
@@ -84,9 +84,9 @@ const isCommand = (word: string): word is Command => (COMMANDS as readonly strin
 
 /** Where a flag applies: the commands of its input; the CLI's own flags apply everywhere (--rules-file to prune). */
 function commandsOf(flag: string): readonly Command[] {
-  if (flag === 'repo') return INPUT_FLAGS.repository.commands
-  if (flag === 'rules-file') return INPUT_FLAGS.rules.commands
-  if (flag in INPUT_FLAGS) return INPUT_FLAGS[flag as FlagInput].commands
+  if (flag === 'repo') return INPUTS.repository.commands
+  if (flag === 'rules-file') return INPUTS.rules.commands
+  if (flag in INPUT_FLAGS) return INPUTS[flag as FlagInput].commands
   return COMMANDS
 }
 

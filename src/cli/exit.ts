@@ -1,7 +1,7 @@
 // The command line's exit codes: what each means, for the help text, the docs
 // and the verdict of a run.
 
-import type { Notice } from '../run/ui.js'
+import type { Notice } from '../commands/outcome.js'
 
 export const ExitCode = {
   /** done; a dry run too, and a run that stopped at --max-deletions (the cap it was given) */

@@ -1,8 +1,9 @@
-// The command line's flags: one per action input (same name, same meaning,
-// same default as action.yml), plus the few only a terminal needs. The help
-// text, the parser and the input getter are all built from this table.
+// The command line's flags: one per action input (same name, same meaning;
+// which commands read it and its default come from engine/inputs.ts), plus
+// the few only a terminal needs. The help text, the parser and the input
+// getter are all built from this table.
 
-import type { Command, InputName } from '../engine/inputs.js'
+import type { InputName } from '../engine/inputs.js'
 
 /** Inputs the CLI does not take as flags: the command is the first word, the token comes from the environment. */
 export type FlagInput = Exclude<InputName, 'command' | 'token'>
@@ -15,156 +16,103 @@ export interface FlagSpec {
   /** the value's placeholder in the help */
   readonly value?: string
   readonly help: string
-  readonly commands: readonly Command[]
-  /** action.yml's default, which the runner fills in for the action (a test keeps them equal) */
-  readonly default: string
 }
-
-const PRUNE: readonly Command[] = ['prune']
-const ADMIN: readonly Command[] = ['usage', 'limits']
-const ALL: readonly Command[] = ['prune', 'usage', 'limits']
 
 export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   repository: {
     value: 'OWNER/NAME',
     repeatable: true,
-    help: "The repository (alias --repo). For prune also a pattern over an organization's repositories, 'my-org/*'; repeat it to add lines, '!my-org/legacy' excludes. For usage and limits, unless --org or --enterprise is given.",
-    commands: ALL,
-    default: ''
+    help: "The repository (alias --repo). For prune also a pattern over an organization's repositories, 'my-org/*'; repeat it to add lines, '!my-org/legacy' excludes. For usage and limits, unless --org or --enterprise is given."
   },
   keys: {
     value: 'PATTERN',
     repeatable: true,
-    help: "Cache-key pattern; repeat for more. Globs '*', '?', '[...]', '{a,b}'; a leading '!' excludes. Default: every key.",
-    commands: PRUNE,
-    default: ''
+    help: "Cache-key pattern; repeat for more. Globs '*', '?', '[...]', '{a,b}'; a leading '!' excludes. Default: every key."
   },
   refs: {
     value: 'PATTERN',
     repeatable: true,
-    help: "Ref pattern; repeat for more. A bare name is a branch ('main' is refs/heads/main). Default: every ref.",
-    commands: PRUNE,
-    default: ''
+    help: "Ref pattern; repeat for more. A bare name is a branch ('main' is refs/heads/main). Default: every ref."
   },
   'older-than': {
     value: 'DURATION',
-    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w'.",
-    commands: PRUNE,
-    default: ''
+    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w'."
   },
   'age-by': {
     value: 'WHICH',
-    help: "What --older-than and --keep-latest measure: 'last-accessed' (default) or 'created'.",
-    commands: PRUNE,
-    default: 'last-accessed'
+    help: "What --older-than and --keep-latest measure: 'last-accessed' or 'created'."
   },
   'larger-than': {
     value: 'SIZE',
-    help: "Select only caches larger than this: '500MB', '1.5GiB' or bytes (KB/MB/GB powers of 1000, KiB/MiB/GiB of 1024).",
-    commands: PRUNE,
-    default: ''
+    help: "Select only caches larger than this: '500MB', '1.5GiB' or bytes (KB/MB/GB powers of 1000, KiB/MiB/GiB of 1024)."
   },
   'smaller-than': {
     value: 'SIZE',
-    help: 'Select only caches smaller than this; same format as --larger-than.',
-    commands: PRUNE,
-    default: ''
+    help: 'Select only caches smaller than this; same format as --larger-than.'
   },
   'keep-latest': {
     value: 'N',
-    help: "Never delete the N newest caches of each key family on each ref (a family is the key minus its last '-' part).",
-    commands: PRUNE,
-    default: ''
+    help: "Never delete the N newest caches of each key family on each ref (a family is the key minus its last '-' part)."
   },
   'stale-refs': {
     boolean: true,
-    help: 'Select only caches whose ref no longer exists: a closed pull request, a deleted branch or tag.',
-    commands: PRUNE,
-    default: 'false'
+    help: 'Select only caches whose ref no longer exists: a closed pull request, a deleted branch or tag.'
   },
   rules: {
     value: 'YAML',
-    help: 'A whole policy as YAML (a list of rules, or rules: with max-total-size, max-deletions and protect). Replaces the flat policy flags. See also --rules-file.',
-    commands: PRUNE,
-    default: ''
+    help: 'A whole policy as YAML (a list of rules, or rules: with max-total-size, max-deletions and protect). Replaces the flat policy flags. See also --rules-file.'
   },
   'max-total-size': {
     value: 'SIZE',
-    help: "A budget for all of the repository's caches, e.g. '8GB': matching caches are also deleted, least recently used first, until the total fits.",
-    commands: PRUNE,
-    default: ''
+    help: "A budget for all of the repository's caches, e.g. '8GB': matching caches are also deleted, least recently used first, until the total fits."
   },
   'max-deletions': {
     value: 'N',
-    help: 'Delete at most N caches in this run; the rest are reported as pending.',
-    commands: PRUNE,
-    default: ''
+    help: 'Delete at most N caches in this run; the rest are reported as pending.'
   },
   'dry-run': {
     boolean: true,
-    help: 'Do everything except change anything: list, decide and report what would be deleted (prune) or set (limits).',
-    commands: ['prune', 'limits'],
-    default: 'false'
+    help: 'Do everything except change anything: list, decide and report what would be deleted (prune) or set (limits).'
   },
   'delete-by-key': {
     boolean: true,
-    help: 'Delete all versions of one key on one ref with one request, where every cache it could remove is selected.',
-    commands: PRUNE,
-    default: 'false'
+    help: 'Delete all versions of one key on one ref with one request, where every cache it could remove is selected.'
   },
   'rate-limit-reserve': {
     value: 'N',
-    help: 'Requests of the hourly API budget to leave for others (default 100); the run stops before spending them.',
-    commands: ALL,
-    default: '100'
+    help: 'Requests of the hourly API budget to leave for others; the run stops before spending them.'
   },
   'deletes-per-minute': {
     value: 'N',
-    help: "Pace of deletions on long runs (default 115, at most 180, GitHub's ceiling for mutating requests).",
-    commands: PRUNE,
-    default: '115'
+    help: "Pace of deletions on long runs (at most 180, GitHub's ceiling for mutating requests)."
   },
   deadline: {
     value: 'DURATION',
-    help: "Stop starting requests after this long ('10m', '1h') and report what is left.",
-    commands: PRUNE,
-    default: ''
+    help: "Stop starting requests after this long ('10m', '1h') and report what is left."
   },
   org: {
     value: 'NAME',
-    help: 'Report on (or set the limits of) this organization instead of a repository. Needs an admin token.',
-    commands: ADMIN,
-    default: ''
+    help: 'Report on (or set the limits of) this organization instead of a repository. Needs an admin token.'
   },
   enterprise: {
     value: 'SLUG',
-    help: 'This enterprise instead of a repository. Needs an enterprise admin token.',
-    commands: ADMIN,
-    default: ''
+    help: 'This enterprise instead of a repository. Needs an enterprise admin token.'
   },
   top: {
     value: 'N',
-    help: 'Usage of an organization: list the N largest repositories (default 10) and sum the rest.',
-    commands: ['usage'],
-    default: '10'
+    help: 'Usage of an organization: list the N largest repositories and sum the rest.'
   },
   'retention-days': {
     value: 'DAYS',
-    help: 'Set how many days unused caches are kept (1-365; at most 90 for a public repository). github.com only.',
-    commands: ['limits'],
-    default: ''
+    help: 'Set how many days unused caches are kept (1-365; at most 90 for a public repository). github.com only.'
   },
   'size-limit-gb': {
     value: 'GB',
-    help: 'Set the cache size limit per repository, in whole GB (1-10000).',
-    commands: ['limits'],
-    default: ''
+    help: 'Set the cache size limit per repository, in whole GB (1-10000).'
   },
   'max-size-limit-gb': {
     value: 'GB',
-    help: 'Set the largest size limit a repository may get, in GB (1-10000). Enterprise on GitHub Enterprise Server only.',
-    commands: ['limits'],
-    default: ''
+    help: 'Set the largest size limit a repository may get, in GB (1-10000). Enterprise on GitHub Enterprise Server only.'
   }
 }
 

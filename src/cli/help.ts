@@ -3,13 +3,8 @@
 
 import { CLI_FLAGS, INPUT_FLAGS, type FlagInput, type FlagSpec } from './flags.js'
 import { EXIT_CODES } from './exit.js'
-import { COMMANDS, type Command } from '../engine/inputs.js'
-
-const SUMMARY: Readonly<Record<Command, string>> = {
-  prune: "delete a repository's caches by policy (the action's default command)",
-  usage: 'report cache usage of a repository, an organization (--org) or an enterprise',
-  limits: 'read, or set, the cache limits of a repository, an organization or an enterprise'
-}
+import { COMMAND_SPECS } from '../commands/registry.js'
+import { COMMANDS, INPUTS, type Command } from '../engine/inputs.js'
 
 const EXAMPLES: Readonly<Record<Command, readonly string[]>> = {
   prune: [
@@ -59,9 +54,11 @@ function inputLabel(name: FlagInput, spec: FlagSpec): string {
 function flagsOf(command: Command | undefined): string[] {
   const lines: string[] = []
   for (const [name, spec] of Object.entries(INPUT_FLAGS) as Array<[FlagInput, FlagSpec]>) {
-    if (command && !spec.commands.includes(command)) continue
-    const where = command ? '' : ` [${spec.commands.join(', ')}]`
-    lines.push(...flagLines(inputLabel(name, spec), spec.help + where))
+    const { commands, default: fallback } = INPUTS[name]
+    if (command && !commands.includes(command)) continue
+    const where = command ? '' : ` [${commands.join(', ')}]`
+    const byDefault = fallback && !spec.boolean ? ` Default: ${fallback}.` : ''
+    lines.push(...flagLines(inputLabel(name, spec), spec.help + byDefault + where))
     if (name === 'rules') {
       const f = CLI_FLAGS['rules-file']
       lines.push(...flagLines(`--rules-file ${f.value}`, f.help + (command ? '' : ' [prune]')))
@@ -102,7 +99,7 @@ export function helpText(command?: Command): string {
     lines.push(
       `Usage: cache-steward ${command} [flags]`,
       '',
-      `${command[0].toUpperCase()}${command.slice(1)}: ${SUMMARY[command]}.`,
+      `${command[0].toUpperCase()}${command.slice(1)}: ${COMMAND_SPECS[command].summary}.`,
       ''
     )
     if (command === 'prune') {
@@ -123,7 +120,7 @@ export function helpText(command?: Command): string {
       'Keeps GitHub Actions caches lean, from a terminal: the same engine and policy as the cache-steward action, whose inputs are the flags.',
       '',
       'Commands:',
-      ...COMMANDS.map(c => `  ${c.padEnd(8)}${SUMMARY[c]}`),
+      ...COMMANDS.map(c => `  ${c.padEnd(8)}${COMMAND_SPECS[c].summary}`),
       '',
       'Flags (the commands each applies to in brackets; cache-steward COMMAND --help shows one):',
       ...flagsOf(undefined),

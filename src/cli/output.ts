@@ -1,15 +1,20 @@
 // What the command line prints on stdout: tables for people, or one JSON
 // document (the action's outputs, typed) for scripts. Pure: lines in, lines out.
 
-import { orgTally, type OrgPruneReport } from '../run/prune-organization.js'
-import type { LimitsReport } from '../engine/limits.js'
-import { renderLimitsText } from '../engine/limits.js'
+import type { Outcome } from '../commands/outcome.js'
+import { renderLimitsText } from '../commands/limits/render.js'
+import { isOrgReport } from '../commands/prune/command.js'
+import { orgTally } from '../commands/prune/organization-report.js'
+import { tally } from '../commands/prune/tally.js'
+import type { CommandReports } from '../commands/registry.js'
+import { textTable } from '../commands/text-table.js'
+import { renderUsageText } from '../commands/usage/render.js'
+import type { Command } from '../engine/inputs.js'
 import { formatBytes, formatCount, formatDuration } from '../engine/parse.js'
+import { asFlag, keptText, pendingText } from '../engine/reasons.js'
 import type { Item } from '../run/executor.js'
-import { isOrgReport, type AnyPruneReport } from '../commands/prune/command.js'
-import { tally, type PruneReport } from '../commands/prune/report.js'
-import type { Outcome } from '../run/ui.js'
-import { renderUsageText, type UsageReport } from '../engine/usage.js'
+import type { OrgPruneReport } from '../run/prune-organization.js'
+import type { PruneReport } from '../run/prune-repository.js'
 
 const n = formatCount
 const plural = (count: number, word: string): string =>
@@ -33,43 +38,9 @@ export function jsonDocument(outputs: Readonly<Record<string, string>>): Record<
   return doc
 }
 
-/** Columns padded to their widest cell; `right` columns align right. */
-export function table(
-  head: readonly string[],
-  rows: readonly string[][],
-  right: readonly number[] = []
-): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
-  const fmt = (row: readonly string[]): string =>
-    row
-      .map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd()
-  return [fmt(head), ...rows.map(fmt)]
-}
-
 const MAX_KEY = 100
 const shorten = (s: string, max = MAX_KEY): string =>
   s.length <= max ? s : `${s.slice(0, max - 1)}…`
-
-const KEPT: Readonly<Record<string, string>> = {
-  'key-not-matched': 'key not matched by --keys',
-  'ref-not-matched': 'ref not matched by --refs',
-  protected: 'protected',
-  'kept-latest': 'among the newest of their key family (--keep-latest)',
-  'too-recent': 'not old enough (--older-than)',
-  'too-small': 'not large enough (--larger-than)',
-  'too-large': 'not small enough (--smaller-than)',
-  'ref-alive': 'their ref still exists (--stale-refs)',
-  'within-budget': 'not needed to fit --max-total-size',
-  'not-selected': 'not selected'
-}
-
-const PENDING: Readonly<Record<string, string>> = {
-  'max-deletions': 'left: --max-deletions reached',
-  budget: 'left: rate-limit reserve reached',
-  deadline: 'left: --deadline reached'
-}
 
 function status(item: Item): string {
   const o = item.outcome
@@ -88,7 +59,7 @@ function status(item: Item): string {
 function why(item: Item): string {
   const o = item.outcome
   if (o.status === 'failed') return o.error
-  if (o.status === 'pending') return PENDING[o.why] ?? o.why
+  if (o.status === 'pending') return `left: ${pendingText(o.why, asFlag)}`
   const d = item.decision
   // the flat flags make one rule named 'inputs'; only a rules document's names say something
   const rule = d.rule && d.rule !== 'inputs' ? ` [${d.rule}]` : ''
@@ -128,7 +99,10 @@ export function renderPruneTable(r: PruneReport): string[] {
         ])
       }
     }
-    lines.push(...table(['status', 'key', 'ref', 'size', 'last used', 'reason'], rows, [3]), '')
+    lines.push(
+      ...textTable(['status', 'key', 'ref', 'size', 'last used', 'reason'], rows, { right: [3] }),
+      ''
+    )
   } else {
     lines.push('Nothing was selected.', '')
   }
@@ -143,7 +117,7 @@ export function renderPruneTable(r: PruneReport): string[] {
     n(t.remainingCount),
     formatBytes(t.remainingBytes)
   ])
-  lines.push(...table(['', 'caches', 'size'], totals, [1, 2]))
+  lines.push(...textTable(['', 'caches', 'size'], totals, { right: [1, 2] }))
   if (r.plan.budget) {
     const b = r.plan.budget
     lines.push(
@@ -160,7 +134,7 @@ export function renderPruneTable(r: PruneReport): string[] {
   lines.push('', `kept: ${plural(kept.length, 'cache')}`)
   for (const [reason, x] of [...byReason.entries()].sort((a, b) => b[1].count - a[1].count)) {
     lines.push(
-      `  ${n(x.count).padStart(7)}  ${formatBytes(x.bytes).padStart(10)}  ${KEPT[reason] ?? reason}`
+      `  ${n(x.count).padStart(7)}  ${formatBytes(x.bytes).padStart(10)}  ${keptText(reason, asFlag)}`
     )
   }
   return lines
@@ -200,7 +174,9 @@ export function renderOrgTable(r: OrgPruneReport): string[] {
   })
   if (rows.length > 0) {
     lines.push(
-      ...table(['repository', 'caches', 'size', verb, 'freed', 'left', ''], rows, [1, 2, 3, 4, 5]),
+      ...textTable(['repository', 'caches', 'size', verb, 'freed', 'left', ''], rows, {
+        right: [1, 2, 3, 4, 5]
+      }),
       ''
     )
   } else {
@@ -212,29 +188,18 @@ export function renderOrgTable(r: OrgPruneReport): string[] {
   return lines
 }
 
-export type CommandReport =
-  | { readonly command: 'prune'; readonly report: AnyPruneReport }
-  | { readonly command: 'usage'; readonly report: UsageReport }
-  | { readonly command: 'limits'; readonly report: LimitsReport }
-
-export function renderHuman(result: CommandReport): string[] {
-  switch (result.command) {
-    case 'prune':
-      return isOrgReport(result.report)
-        ? renderOrgTable(result.report)
-        : renderPruneTable(result.report)
-    case 'usage':
-      return renderUsageText(result.report)
-    case 'limits':
-      return renderLimitsText(result.report)
-  }
+/** The table a person reads for each command's report. */
+const TABLES: { readonly [C in Command]: (report: CommandReports[C]) => string[] } = {
+  prune: report => (isOrgReport(report) ? renderOrgTable(report) : renderPruneTable(report)),
+  usage: renderUsageText,
+  limits: renderLimitsText
 }
 
 /** stdout for an outcome: the JSON document, or the table (nothing when there is no report). */
-export function renderStdout<R>(
-  outcome: Outcome<R>,
-  json: boolean,
-  toReport: (report: R) => CommandReport
+export function renderStdout<C extends Command>(
+  command: C,
+  outcome: Outcome<CommandReports[C]>,
+  json: boolean
 ): string {
   if (json) {
     const doc =
@@ -244,5 +209,6 @@ export function renderStdout<R>(
     return JSON.stringify(doc, null, 2) + '\n'
   }
   if (outcome.report === undefined) return ''
-  return renderHuman(toReport(outcome.report)).join('\n') + '\n'
+  const render: (report: CommandReports[C]) => string[] = TABLES[command]
+  return render(outcome.report).join('\n') + '\n'
 }

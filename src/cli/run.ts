@@ -3,26 +3,21 @@
 // print, and return the exit code. The token comes from GH_TOKEN or
 // GITHUB_TOKEN; GITHUB_EVENT_PATH is never read, so refs come only from --refs.
 
-import { ApiError } from '../github/ports.js'
-import { fullName } from '../engine/cache.js'
+import type { CommandContext } from '../commands/context.js'
+import { describeFailure } from '../commands/failure.js'
+import { describeGovernorEvent } from '../commands/governor-events.js'
+import { runCommand } from '../commands/registry.js'
+import type { EventScope } from '../engine/event.js'
+import { literalDefault, type Command, type InputGetter } from '../engine/inputs.js'
+import { VERSION } from '../engine/version.js'
+import { runtimeFromEnv } from '../github/runtime.js'
 import { CliUsageError, parseCli, type CliArgs } from './args.js'
 import { exitCodeFor, ExitCode, type ExitCodeValue } from './exit.js'
-import { flagOf, INPUT_FLAGS } from './flags.js'
+import { flagOf } from './flags.js'
 import { helpText } from './help.js'
-import { VERSION } from '../engine/version.js'
-import { renderStdout, type CommandReport } from './output.js'
+import { renderStdout } from './output.js'
 import type { ProgressStream } from './progress.js'
-import { terminalUi, type TerminalUi } from './ui.js'
-import { describeGovernorEvent } from '../github/client.js'
-import { InputError } from '../engine/errors.js'
-import type { EventScope } from '../engine/event.js'
-import { readSettings, type Command, type InputGetter } from '../engine/inputs.js'
-import { runLimits } from '../commands/limits/command.js'
-import { explainApiError } from '../commands/messages.js'
-import { runPrune, type ClientContext } from '../commands/prune/command.js'
-import { runtimeFromEnv } from '../github/runtime.js'
-import type { Outcome } from '../run/ui.js'
-import { runUsage } from '../commands/usage/command.js'
+import { terminalUi } from './ui.js'
 
 export interface CliIo {
   readonly argv: readonly string[]
@@ -53,7 +48,7 @@ export function cliGetter(args: CliArgs, command: Command, token: string): Input
   return name => {
     if (name === 'command') return command
     if (name === 'token') return token
-    return args.values[name] ?? INPUT_FLAGS[name].default
+    return args.values[name] ?? literalDefault(name)
   }
 }
 
@@ -69,13 +64,13 @@ function fail(
   return code
 }
 
-function inputErrorMessage(error: InputError, args: CliArgs): string {
-  const prefix = `Input '${error.input}': `
-  const rest = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
+function inputErrorMessage(input: string, message: string, args: CliArgs): string {
+  const prefix = `Input '${input}': `
+  const rest = message.startsWith(prefix) ? message.slice(prefix.length) : message
   const flag =
-    error.input === 'rules' && args.rulesFile !== undefined
+    input === 'rules' && args.rulesFile !== undefined
       ? `--rules-file ${args.rulesFile}`
-      : flagOf(error.input)
+      : flagOf(input)
   return `${flag}: ${rest}`
 }
 
@@ -107,55 +102,40 @@ export async function runCli(io: CliIo): Promise<ExitCodeValue> {
   }
   const get = cliGetter(args, command, token)
   const runtime = runtimeFromEnv(io.env)
-  const started = runtime.clock.now()
   const ui = terminalUi(io.stderr, { debug: io.env.CACHE_STEWARD_DEBUG === '1' })
-  const context: ClientContext = {
+  const context: CommandContext = {
     runtime,
     apiUrl: args.apiUrl ?? io.env.GITHUB_API_URL,
-    onEvent: e => ui.info(describeGovernorEvent(e))
+    onEvent: e => ui.info(describeGovernorEvent(e)),
+    ui,
+    scope: COMMAND_LINE_SCOPE,
+    started: runtime.clock.now(),
+    listingProgress: io.stderr.isTTY === true
   }
   try {
-    if (command === 'usage') {
-      const outcome = await runUsage(get, context, ui)
-      return finish(io, ui, json, outcome, report => ({ command, report }))
+    const outcome = await runCommand(command, get, context)
+    ui.finish()
+    io.stdout.write(renderStdout(command, outcome, json))
+    for (const notice of outcome.notices) {
+      const label = notice.level === 'info' ? '' : `${notice.level}: `
+      io.stderr.write(`${label}${notice.message}\n`)
     }
-    if (command === 'limits') {
-      const outcome = await runLimits(get, context, ui)
-      return finish(io, ui, json, outcome, report => ({ command, report }))
-    }
-    const settings = readSettings(get, COMMAND_LINE_SCOPE)
-    ui.info(
-      `repository: ${settings.repoPattern ? settings.repoPattern.lines.join(', ') : fullName(settings.repo)}${settings.dryRun ? ' (dry run: nothing is deleted)' : ''}`
-    )
-    const outcome = await runPrune(settings, context, started, ui, {
-      listingProgress: io.stderr.isTTY === true
-    })
-    return finish(io, ui, json, outcome, report => ({ command: 'prune', report }))
+    return exitCodeFor(outcome.notices)
   } catch (error) {
     ui.finish()
-    if (error instanceof InputError) {
-      return fail(io, json, ExitCode.Usage, inputErrorMessage(error, args), {
-        input: error.input,
-        flag: flagOf(error.input)
-      })
+    const failure = describeFailure(error)
+    if (failure.kind === 'input') {
+      return fail(
+        io,
+        json,
+        ExitCode.Usage,
+        inputErrorMessage(failure.input, failure.message, args),
+        {
+          input: failure.input,
+          flag: flagOf(failure.input)
+        }
+      )
     }
-    if (error instanceof ApiError) return fail(io, json, ExitCode.Failed, explainApiError(error))
-    return fail(io, json, ExitCode.Failed, `failed: ${(error as Error)?.stack ?? String(error)}`)
+    return fail(io, json, ExitCode.Failed, failure.message)
   }
-}
-
-function finish<R>(
-  io: CliIo,
-  ui: TerminalUi,
-  json: boolean,
-  outcome: Outcome<R>,
-  toReport: (report: R) => CommandReport
-): ExitCodeValue {
-  ui.finish()
-  io.stdout.write(renderStdout(outcome, json, toReport))
-  for (const notice of outcome.notices) {
-    const label = notice.level === 'info' ? '' : `${notice.level}: `
-    io.stderr.write(`${label}${notice.message}\n`)
-  }
-  return exitCodeFor(outcome.notices)
 }

@@ -1,28 +1,29 @@
 // Turning an API failure into a sentence a person can act on. A raw
 // "403 Resource not accessible by integration" tells nobody what to change.
 
-import type { ApiError } from '../github/ports.js'
+import { ApiError } from '../github/ports.js'
+import type { StaleRefsError } from '../run/stale-refs.js'
 
-// The admin adapter (src/admin-api.ts) labels its requests "... of organization X",
-// "... of enterprise X" and "set the cache ..."; that decides which permission to name.
+// Which permission to name depends on what the request was for: the adapters
+// tag every request with its purpose (operation and scope).
 function adminPermission(error: ApiError): string | undefined {
   const accepted = error.headers?.['x-accepted-github-permissions']
   const says = accepted ? ` (GitHub says this request needs: ${accepted})` : ''
   const noWorkflowToken =
     ' The workflow GITHUB_TOKEN cannot get this permission; pass a token in a secret.'
-  if (/\benterprise\b/.test(error.request)) {
+  if (error.purpose?.scope === 'enterprise') {
     return (
       `Enterprise cache usage and limits need an enterprise owner's personal access token (classic) with the admin:enterprise scope (read:enterprise to read)${says}.` +
       noWorkflowToken
     )
   }
-  if (/\borganization\b/.test(error.request)) {
+  if (error.purpose?.scope === 'organization') {
     return (
       `Organization cache usage and limits need organization administration: a GitHub App installation token with "Administration" organization permission (read to read, write to set limits), or an organization owner's personal access token with admin:org (read:org to read)${says}.` +
       noWorkflowToken
     )
   }
-  if (/^set the cache/.test(error.request)) {
+  if (error.purpose?.operation === 'set-limits') {
     return (
       `Changing a repository's cache limits needs repository administration: a GitHub App or fine-grained token with "Administration: write", or a repository admin's personal access token (classic) with the repo scope${says}.` +
       noWorkflowToken
@@ -37,7 +38,7 @@ export function explainApiError(error: ApiError): string {
   if (admin) return `${what} ${admin}`
   switch (error.kind) {
     case 'client':
-      if (/^set the cache/.test(error.request)) {
+      if (error.purpose?.operation === 'set-limits') {
         return (
           `${what} GitHub refused the value. On github.com a public repository keeps caches for at most 90 days (365 for private ones) and storage goes up to 10,000 GB; ` +
           "on GitHub Enterprise Server a repository's size limit cannot exceed the enterprise's max-size-limit-gb (25 GB unless an enterprise owner raised it)."
@@ -60,4 +61,24 @@ export function explainApiError(error: ApiError): string {
     default:
       return what
   }
+}
+
+export const STALE_REFS_PERMISSIONS =
+  'permissions:\n    actions: write\n    contents: read        # branches and tags\n    pull-requests: read   # pull requests'
+
+/** The message for a failed stale-ref look-up; a 403 or 404 names the permissions it needs. */
+export function explainLookupFailure(failure: StaleRefsError): string {
+  const head = `${failure.message}.`
+  const error = failure.cause
+  if (error instanceof ApiError) {
+    const answered = `GitHub answered ${error.status ?? 'nothing'} (${error.message}) to: ${error.request}.`
+    if (error.kind === 'forbidden' || error.kind === 'not-found') {
+      return (
+        `${head} ${answered} Looking up refs needs the token to read pull requests and contents; give the job\n` +
+        `  ${STALE_REFS_PERMISSIONS}`
+      )
+    }
+    return `${head} ${answered} The next run tries again.`
+  }
+  return `${head} ${(error as Error)?.message ?? String(error)}`
 }

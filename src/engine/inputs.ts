@@ -1,29 +1,12 @@
-// The action's inputs: every name declared once, parsed once into a frozen
-// Settings object. Pure: values come through a getter, so tests (and the CLI)
-// can supply them without environment variables. Every error is an
-// InputError naming the input, raised before any request is made.
+// The action's inputs: every name declared once, with the commands that read
+// it and its default (action.yml's, which a test keeps equal), and the readers
+// the commands share. Pure: values come through a getter, so tests and the CLI
+// supply them without environment variables. Every error is an InputError
+// naming the input, raised before any request is made.
 
 import { InputError } from './errors.js'
-import type { EventScope } from './event.js'
-import {
-  parseBoolean,
-  parseChoice,
-  parseCount,
-  parseDuration,
-  parseLines,
-  parseRepository,
-  parseSize
-} from './parse.js'
-import { parseRepoPattern, type RepoPattern } from '../run/prune-organization.js'
-import type { Policy } from './policy.js'
-import type { PruneOptions } from '../run/prune-repository.js'
-import {
-  buildPolicy,
-  buildRule,
-  readRulesDocument,
-  type RuleFields,
-  type RuleSource
-} from './rules.js'
+import { parseChoice, parseCount, parseRepository } from './parse.js'
+import type { AdminTarget } from './targets.js'
 
 export const Input = {
   Command: 'command',
@@ -58,161 +41,123 @@ export type InputName = (typeof Input)[keyof typeof Input]
 export const COMMANDS = ['prune', 'usage', 'limits'] as const
 export type Command = (typeof COMMANDS)[number]
 
-export function readCommand(get: InputGetter): Command {
-  return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune')
+export interface InputSpec {
+  /** the commands that read it; another command warns that it ignores it */
+  readonly commands: readonly Command[]
+  /** action.yml's default, which the runner fills in */
+  readonly default: string
 }
 
-/** What a prune needs (repo, policy, scope, dry run, cap, delete-by-key), and how to reach the API. */
-export interface Settings extends PruneOptions {
-  readonly token: string
-  /** set when `repository` is a pattern over an organization's repositories (`my-org/*`); `repo` then holds the owner and the first line's name pattern, for logs only */
-  readonly repoPattern?: RepoPattern
-  readonly reserve: number
-  /** the pace of mutating requests on long runs */
-  readonly deletesPerMinute: number
-  /** ms from the start of the run */
-  readonly deadlineMs?: number
+const ALL = COMMANDS
+const PRUNE: readonly Command[] = ['prune']
+const ADMIN: readonly Command[] = ['usage', 'limits']
+const spec = (commands: readonly Command[], fallback = ''): InputSpec => ({
+  commands,
+  default: fallback
+})
+
+/** The requests of the hourly budget left to the repository's other workflows. */
+export const DEFAULT_RESERVE = 100
+/** GitHub's ceiling is 180 mutating requests a minute; the default leaves a share to others. */
+export const DEFAULT_DELETES_PER_MINUTE = 115
+export const MAX_DELETES_PER_MINUTE = 180
+/** Repositories named in an organization's usage report; the rest are summed. */
+export const DEFAULT_TOP = 10
+
+export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
+  command: spec(ALL, 'prune'),
+  token: spec(ALL, '${{ github.token }}'),
+  repository: spec(ALL, '${{ github.repository }}'),
+  keys: spec(PRUNE),
+  refs: spec(PRUNE),
+  'older-than': spec(PRUNE),
+  'age-by': spec(PRUNE, 'last-accessed'),
+  'larger-than': spec(PRUNE),
+  'smaller-than': spec(PRUNE),
+  'keep-latest': spec(PRUNE),
+  'stale-refs': spec(PRUNE, 'false'),
+  rules: spec(PRUNE),
+  'max-total-size': spec(PRUNE),
+  'max-deletions': spec(PRUNE),
+  'dry-run': spec(['prune', 'limits'], 'false'),
+  'delete-by-key': spec(PRUNE, 'false'),
+  'rate-limit-reserve': spec(ALL, String(DEFAULT_RESERVE)),
+  'deletes-per-minute': spec(PRUNE, String(DEFAULT_DELETES_PER_MINUTE)),
+  deadline: spec(PRUNE),
+  org: spec(ADMIN),
+  enterprise: spec(ADMIN),
+  top: spec(['usage'], String(DEFAULT_TOP)),
+  'retention-days': spec(['limits']),
+  'size-limit-gb': spec(['limits']),
+  'max-size-limit-gb': spec(['limits'])
 }
 
 export type InputGetter = (name: InputName) => string
 
-export function readSettings(get: InputGetter, scope: EventScope): Settings {
+/**
+ * The default a front end without a runner applies itself: action.yml's,
+ * except an expression such as `${{ github.repository }}`, which only the
+ * runner can fill in (the command line has no such context: empty).
+ */
+export const literalDefault = (name: InputName): string =>
+  INPUTS[name].default.includes('${{') ? '' : INPUTS[name].default
+
+export function readCommand(get: InputGetter): Command {
+  return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune')
+}
+
+export function readToken(get: InputGetter): string {
   const token = get(Input.Token).trim()
   if (token === '') {
     throw new InputError(Input.Token, 'is empty; pass a token, for example ${{ github.token }}')
   }
-  const repoPattern = parseRepoPattern(get(Input.Repository), Input.Repository)
-  const repo = repoPattern
-    ? {
-        owner: repoPattern.owner,
-        repo: repoPattern.lines.find(l => !l.startsWith('!'))?.split('/')[1] ?? '*'
-      }
-    : parseRepository(get(Input.Repository), Input.Repository)
-  // An event's ref (a closed pull request's merge ref) belongs to one repository, never to many.
-  const eventRefs = repoPattern ? undefined : scope.refs
-
-  const maxDeletionsInput = parseCount(get(Input.MaxDeletions), Input.MaxDeletions)
-  const dryRun = parseBoolean(get(Input.DryRun), Input.DryRun, false)
-  const deleteByKey = parseBoolean(get(Input.DeleteByKey), Input.DeleteByKey, false)
-  const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
-  const deadlineMs = parseDuration(get(Input.Deadline), Input.Deadline)
-  const deletesPerMinute = readPace(get(Input.DeletesPerMinute))
-  if (maxDeletionsInput === 0) {
-    throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)')
-  }
-  const { policy, maxDeletions } = readPolicy(get, withRefs(scope, eventRefs), maxDeletionsInput)
-
-  return Object.freeze({
-    token,
-    repo,
-    ...(repoPattern ? { repoPattern } : {}),
-    policy,
-    scope,
-    dryRun,
-    ...(maxDeletions !== undefined ? { maxDeletions } : {}),
-    deleteByKey,
-    reserve,
-    deletesPerMinute,
-    ...(deadlineMs !== undefined ? { deadlineMs } : {})
-  })
+  return token
 }
 
-/** GitHub's ceiling is 180 mutating requests a minute; the default leaves a third to others. */
-export const DEFAULT_DELETES_PER_MINUTE = 115
-export const MAX_DELETES_PER_MINUTE = 180
+export const readReserve = (get: InputGetter): number =>
+  parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? DEFAULT_RESERVE
 
-function readPace(text: string): number {
-  const n = parseCount(text, Input.DeletesPerMinute, { min: 1 }) ?? DEFAULT_DELETES_PER_MINUTE
-  if (n > MAX_DELETES_PER_MINUTE) {
+// Organization logins: letters, digits and single hyphens; enterprise slugs
+// the same. Checked loosely (no length rule beyond 100) to name the input early.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9_])?$/
+
+function readName(get: InputGetter, input: InputName): string | undefined {
+  const t = get(input).trim()
+  if (t === '') return undefined
+  if (!OWNER.test(t)) {
     throw new InputError(
-      Input.DeletesPerMinute,
-      `'${n}' is above GitHub's ceiling of ${MAX_DELETES_PER_MINUTE} mutating requests a minute; the default ${DEFAULT_DELETES_PER_MINUTE} leaves a share for other workflows`
+      input,
+      `'${t}' is not a name: letters, digits, '-', '_' and '.' only, like 'octo-org'`
     )
   }
-  return n
+  return t
 }
 
-/** The scope with `refs` replaced (undefined: the event gives no refs to the rules). */
-function withRefs(scope: EventScope, refs: readonly string[] | undefined): EventScope {
-  return refs === scope.refs ? scope : { ...scope, refs }
-}
-
-/** The flat policy inputs; `rules` replaces all of them. */
-const FLAT_POLICY_INPUTS = [
-  Input.Keys,
-  Input.Refs,
-  Input.OlderThan,
-  Input.AgeBy,
-  Input.LargerThan,
-  Input.SmallerThan,
-  Input.KeepLatest,
-  Input.StaleRefs,
-  Input.MaxTotalSize
-] as const
-
-/** Set by the user: not empty and not action.yml's default, which the runner fills in. */
-function isSet(get: InputGetter, name: InputName): boolean {
-  const v = get(name).trim()
-  if (name === Input.AgeBy) return v !== '' && v !== 'last-accessed'
-  if (name === Input.StaleRefs) return v !== '' && !['false', 'no', '0'].includes(v.toLowerCase())
-  return v !== ''
-}
-
-/** The flat inputs as a rule: errors name the input itself (field names are input names). */
-function flatSource(scope: EventScope): RuleSource {
-  return {
-    blame: (_field, error) => error,
-    narrowsNothing: () =>
-      new InputError(
-        Input.Keys,
-        "nothing narrows the selection, so this run would delete every cache of the repository. To ask for exactly that, set keys: '*'"
-      ),
-    name: eventRefs => (eventRefs ? scope.description : 'inputs')
+/** `enterprise`, else `org`, else `repository`; setting both `org` and `enterprise` is a mistake. */
+export function readTarget(get: InputGetter): AdminTarget {
+  const org = readName(get, Input.Org)
+  const enterprise = readName(get, Input.Enterprise)
+  if (org && enterprise) {
+    throw new InputError(
+      Input.Enterprise,
+      `and 'org' are both set; set one (org: ${org}, enterprise: ${enterprise})`
+    )
   }
+  if (enterprise) return { kind: 'enterprise', enterprise }
+  if (org) return { kind: 'org', org }
+  const repo = parseRepository(get(Input.Repository), Input.Repository)
+  return { kind: 'repo', owner: repo.owner, repo: repo.repo }
 }
 
 /**
- * The policy, from `rules` or from the flat inputs (one rule), through the
- * same builder. Without `refs`, a rule takes the event's refs from `scope`.
+ * The inputs set to something other than their default that `command` does
+ * not read: another command's inputs, which this run would silently ignore.
  */
-function readPolicy(
-  get: InputGetter,
-  scope: EventScope,
-  maxDeletionsInput: number | undefined
-): { policy: Policy; maxDeletions?: number } {
-  const rulesText = get(Input.Rules)
-  if (rulesText.trim() !== '') {
-    const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
-    if (conflict) {
-      throw new InputError(
-        Input.Rules,
-        `cannot be combined with the input '${conflict}': with 'rules', write '${conflict}' in the rules document (max-total-size beside 'rules:', the other fields in each rule) and leave the '${conflict}' input empty`
-      )
-    }
-    const doc = readRulesDocument(rulesText, scope)
-    if (doc.maxDeletions !== undefined && maxDeletionsInput !== undefined) {
-      throw new InputError(
-        Input.Rules,
-        "sets 'max-deletions', and so does the input 'max-deletions'; keep only one of them"
-      )
-    }
-    const maxDeletions = doc.maxDeletions ?? maxDeletionsInput
-    return { policy: doc.policy, ...(maxDeletions !== undefined ? { maxDeletions } : {}) }
-  }
-  const fields: RuleFields = {
-    keys: parseLines(get(Input.Keys)),
-    refs: parseLines(get(Input.Refs)),
-    'older-than': get(Input.OlderThan),
-    'age-by': get(Input.AgeBy),
-    'larger-than': get(Input.LargerThan),
-    'smaller-than': get(Input.SmallerThan),
-    'keep-latest': get(Input.KeepLatest),
-    'stale-refs': get(Input.StaleRefs)
-  }
-  const maxTotalSize = parseSize(get(Input.MaxTotalSize), Input.MaxTotalSize)
-  const rule = buildRule(fields, flatSource(scope), scope, maxTotalSize !== undefined)
-  return {
-    policy: buildPolicy([rule], { maxTotalSize }),
-    ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
-  }
+export function ignoredInputs(command: Command, get: InputGetter): InputName[] {
+  return (Object.keys(INPUTS) as InputName[]).filter(name => {
+    const { commands, default: fallback } = INPUTS[name]
+    if (commands.includes(command)) return false
+    const value = get(name).trim()
+    return value !== '' && value !== fallback
+  })
 }

@@ -1,7 +1,6 @@
-// Cache limits: which settings exist where, validating requested values
-// before any request, planning the change from the current values, reading
-// and applying through an AdminApi, and pure renderers (job summary, outputs,
-// plain text). No @actions/core: the action and the CLI share it.
+// Cache limits as rules: which settings exist where, validating requested
+// values before any request, and planning the change from the current values.
+// Pure: run/limits.ts reads and writes them, commands/limits/render.ts shows them.
 //
 // Where the settings live:
 // - github.com (and GHE.com): `retention-days` (PUT .../retention-limit,
@@ -30,21 +29,12 @@
 // Zero is refused everywhere: a cache limit of nothing is not a limit anyone
 // means to set, and no endpoint documents it.
 
-import {
-  describeTarget,
-  type AdminApi,
-  type AdminTarget,
-  type ApiFamily
-} from '../github/admin-api.js'
+import type { AdminTarget, ApiFamily } from './targets.js'
 import { InputError } from './errors.js'
 import { parseCount } from './parse.js'
 
 /** Each setting is named after the input that asks for it. */
 export type LimitSetting = 'retention-days' | 'size-limit-gb' | 'max-size-limit-gb'
-
-export const LimitsOutput = {
-  Limits: 'limits'
-} as const
 
 export const RANGES: Readonly<Record<LimitSetting, { min: number; max: number; unit: string }>> = {
   'retention-days': { min: 1, max: 365, unit: 'days' },
@@ -52,7 +42,11 @@ export const RANGES: Readonly<Record<LimitSetting, { min: number; max: number; u
   'max-size-limit-gb': { min: 1, max: 10_000, unit: 'GB' }
 }
 
-const ORDER: readonly LimitSetting[] = ['retention-days', 'size-limit-gb', 'max-size-limit-gb']
+export const LIMIT_SETTINGS: readonly LimitSetting[] = [
+  'retention-days',
+  'size-limit-gb',
+  'max-size-limit-gb'
+]
 
 /** The settings that exist for a scope on a family of servers. */
 export function settingsFor(target: AdminTarget, family: ApiFamily): readonly LimitSetting[] {
@@ -91,7 +85,7 @@ export function validateLimitRequest(
   }
   const available = settingsFor(target, family)
   const requested: LimitValues = {}
-  for (const setting of ORDER) {
+  for (const setting of LIMIT_SETTINGS) {
     const raw = text[setting] ?? ''
     if (raw.trim() === '') continue
     if (!available.includes(setting)) {
@@ -149,7 +143,7 @@ export interface LimitPlan {
 export function planLimits(current: LimitValues, requested: LimitValues): LimitPlan {
   const changes: LimitChange[] = []
   const unchanged: LimitSetting[] = []
-  for (const setting of ORDER) {
+  for (const setting of LIMIT_SETTINGS) {
     const want = requested[setting]
     if (want === undefined) continue
     if (current[setting] === want) unchanged.push(setting)
@@ -175,29 +169,6 @@ export function planLimits(current: LimitValues, requested: LimitValues): LimitP
   return { changes, unchanged }
 }
 
-/** Reads every setting that exists for the scope on this family. */
-export async function readLimits(
-  api: AdminApi,
-  target: AdminTarget,
-  family: ApiFamily
-): Promise<LimitValues> {
-  if (family === 'github.com') {
-    const retention = await api.getLimit(target, 'retention')
-    const storage = await api.getLimit(target, 'storage')
-    return { 'retention-days': retention, 'size-limit-gb': storage }
-  }
-  if (target.kind === 'org') {
-    throw new InputError('org', `${familyName(family)} has no organization cache limits`)
-  }
-  const policy = await api.getUsagePolicy(target)
-  return {
-    'size-limit-gb': policy.repoCacheSizeLimitGb,
-    ...(policy.maxRepoCacheSizeLimitGb !== undefined
-      ? { 'max-size-limit-gb': policy.maxRepoCacheSizeLimitGb }
-      : {})
-  }
-}
-
 export interface LimitsReport {
   readonly target: AdminTarget
   readonly family: ApiFamily
@@ -208,131 +179,4 @@ export interface LimitsReport {
   readonly plan: LimitPlan
   /** requested values the server did not keep (read back differently) */
   readonly mismatched: readonly LimitSetting[]
-}
-
-/**
- * Reads the current limits, plans, and (unless a dry run, or nothing changes)
- * writes the changes and reads them back. On github.com one PUT per changed
- * setting; on GHES one PATCH with every changed field.
- */
-export async function applyLimits(
-  api: AdminApi,
-  target: AdminTarget,
-  family: ApiFamily,
-  requested: LimitValues,
-  options: { readonly dryRun: boolean }
-): Promise<LimitsReport> {
-  const before = await readLimits(api, target, family)
-  const plan = planLimits(before, requested)
-  const planned: LimitValues = { ...before }
-  for (const c of plan.changes) planned[c.setting] = c.after
-  if (options.dryRun || plan.changes.length === 0) {
-    return { target, family, dryRun: options.dryRun, before, after: planned, plan, mismatched: [] }
-  }
-  if (family === 'github.com') {
-    for (const c of plan.changes) {
-      const kind = c.setting === 'retention-days' ? 'retention' : 'storage'
-      await api.setLimit(target, kind, c.after)
-    }
-  } else {
-    if (target.kind === 'org') throw new Error('unreachable: GHES has no organization limits')
-    const size = plan.changes.find(c => c.setting === 'size-limit-gb')
-    const max = plan.changes.find(c => c.setting === 'max-size-limit-gb')
-    await api.setUsagePolicy(target, {
-      ...(size ? { repoCacheSizeLimitGb: size.after } : {}),
-      ...(max ? { maxRepoCacheSizeLimitGb: max.after } : {})
-    })
-  }
-  const after = await readLimits(api, target, family)
-  const mismatched = plan.changes.filter(c => after[c.setting] !== c.after).map(c => c.setting)
-  return { target, family, dryRun: false, before, after, plan, mismatched }
-}
-
-// ---- rendering ---------------------------------------------------------------
-
-const LABEL: Readonly<Record<LimitSetting, string>> = {
-  'retention-days': 'cache retention (days)',
-  'size-limit-gb': 'cache size limit per repository (GB)',
-  'max-size-limit-gb': 'largest size limit a repository may get (GB)'
-}
-
-const show = (v: number | undefined): string => (v === undefined ? '–' : String(v))
-
-function rows(
-  r: LimitsReport
-): Array<{ setting: LimitSetting; before: string; after: string; note: string }> {
-  const settings = ORDER.filter(s => r.before[s] !== undefined || r.after[s] !== undefined)
-  return settings.map(setting => {
-    const change = r.plan.changes.find(c => c.setting === setting)
-    const note = r.mismatched.includes(setting)
-      ? 'not applied'
-      : change
-        ? r.dryRun
-          ? 'would change'
-          : 'changed'
-        : r.plan.unchanged.includes(setting)
-          ? 'already set'
-          : ''
-    return { setting, before: show(r.before[setting]), after: show(r.after[setting]), note }
-  })
-}
-
-function headline(r: LimitsReport): string {
-  const k = r.plan.changes.length
-  const what = `${k} setting${k === 1 ? '' : 's'}`
-  if (k === 0) return 'nothing to change'
-  return r.dryRun ? `would change ${what}` : `changed ${what}`
-}
-
-export function renderLimitsSummary(r: LimitsReport): string {
-  const lines = [
-    `## Cache limits of ${describeTarget(r.target)}${r.dryRun ? ' (dry run)' : ''}: ${headline(r)}`,
-    '',
-    `Server: ${familyName(r.family)}.`,
-    '',
-    `| setting | before | ${r.dryRun ? 'would be' : 'after'} | |`,
-    '|---|---:|---:|---|'
-  ]
-  for (const row of rows(r)) {
-    lines.push(
-      `| ${LABEL[row.setting]} (\`${row.setting}\`) | ${row.before} | ${row.after} | ${row.note} |`
-    )
-  }
-  if (r.mismatched.length > 0) {
-    lines.push('', `**GitHub did not keep:** ${r.mismatched.map(s => `\`${s}\``).join(', ')}.`)
-  }
-  return lines.join('\n') + '\n'
-}
-
-const snake = (v: LimitValues): Record<string, number> =>
-  Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/-/g, '_'), x as number]))
-
-export function limitsOutputs(r: LimitsReport): Record<string, string> {
-  const t = r.target
-  return {
-    [LimitsOutput.Limits]: JSON.stringify({
-      scope: t.kind === 'repo' ? 'repository' : t.kind === 'org' ? 'organization' : 'enterprise',
-      name: t.kind === 'repo' ? `${t.owner}/${t.repo}` : t.kind === 'org' ? t.org : t.enterprise,
-      server: r.family,
-      dry_run: r.dryRun,
-      before: snake(r.before),
-      after: snake(r.after),
-      changed: r.plan.changes.map(c => c.setting)
-    })
-  }
-}
-
-export function renderLimitsText(r: LimitsReport): string[] {
-  const lines = [
-    `Cache limits of ${describeTarget(r.target)} on ${familyName(r.family)}${r.dryRun ? ' (dry run)' : ''}: ${headline(r)}`
-  ]
-  const all = rows(r)
-  const w = Math.max(...all.map(x => x.setting.length), 7)
-  lines.push(`${'setting'.padEnd(w)}  before  ${r.dryRun ? 'would be' : 'after'}`)
-  for (const row of all) {
-    lines.push(
-      `${row.setting.padEnd(w)}  ${row.before.padStart(6)}  ${row.after.padStart(r.dryRun ? 8 : 5)}  ${row.note}`.trimEnd()
-    )
-  }
-  return lines
 }

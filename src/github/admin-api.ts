@@ -4,50 +4,30 @@
 // three scopes. Every call runs through the Governor (via callApi) and every
 // body is checked before it becomes a domain value.
 
-import type { RepoUsage, RepoUsagePage, UsageFigures } from './ports.js'
 import type { RepoName } from '../engine/cache.js'
-import { callApi, hasNextLink, invalid, type Octokit } from './cache-api.js'
+import { describeTarget, type AdminTarget } from '../engine/targets.js'
+import type { RepoUsage, UsageFigures } from '../engine/usage.js'
 import type { Governor } from './governor.js'
+import { callApi, hasNextLink, invalid, type Octokit } from './octokit.js'
+import type {
+  AdminApi,
+  LimitKind,
+  PolicyTarget,
+  RepoUsagePage,
+  RequestPurpose,
+  UsagePolicy
+} from './ports.js'
 
-/** Whom a usage report or a limit is about. */
-export type AdminTarget =
-  | { readonly kind: 'repo'; readonly owner: string; readonly repo: string }
-  | { readonly kind: 'org'; readonly org: string }
-  | { readonly kind: 'enterprise'; readonly enterprise: string }
-
-/** The GHES usage policy; an enterprise also has the most a repository may be given. */
-export interface UsagePolicy {
-  /** gigabytes */
-  readonly repoCacheSizeLimitGb: number
-  /** gigabytes; enterprises only */
-  readonly maxRepoCacheSizeLimitGb?: number
+const SCOPE: Readonly<Record<AdminTarget['kind'], RequestPurpose['scope']>> = {
+  repo: 'repository',
+  org: 'organization',
+  enterprise: 'enterprise'
 }
 
-/** The github.com limits: `retention` is days, `storage` gigabytes. */
-export type LimitKind = 'retention' | 'storage'
-
-export interface AdminApi {
-  getRepoUsage(repo: RepoName): Promise<RepoUsage>
-  getOrgUsage(org: string): Promise<UsageFigures>
-  /** one page of GET /orgs/{org}/actions/cache/usage-by-repository */
-  listRepoUsage(org: string, page: number, perPage: number): Promise<RepoUsagePage>
-  getEnterpriseUsage(enterprise: string): Promise<UsageFigures>
-  /** GHES only: a repository or an enterprise */
-  getUsagePolicy(target: PolicyTarget): Promise<UsagePolicy>
-  setUsagePolicy(target: PolicyTarget, policy: Partial<UsagePolicy>): Promise<void>
-  /** github.com only: any of the three scopes */
-  getLimit(target: AdminTarget, kind: LimitKind): Promise<number>
-  setLimit(target: AdminTarget, kind: LimitKind, value: number): Promise<void>
-}
-
-export type PolicyTarget = Exclude<AdminTarget, { kind: 'org' }>
-
-export const describeTarget = (t: AdminTarget): string =>
-  t.kind === 'repo'
-    ? `repository ${t.owner}/${t.repo}`
-    : t.kind === 'org'
-      ? `organization ${t.org}`
-      : `enterprise ${t.enterprise}`
+const purpose = (
+  operation: RequestPurpose['operation'],
+  kind: AdminTarget['kind']
+): RequestPurpose => ({ operation, scope: SCOPE[kind] })
 
 const LIMIT_FIELD: Readonly<Record<LimitKind, string>> = {
   retention: 'max_cache_retention_days',
@@ -114,39 +94,43 @@ export class GitHubAdminApi implements AdminApi {
 
   private get<T>(
     label: string,
+    why: RequestPurpose,
     route: string,
     params: object,
     shape: (d: unknown) => T
   ): Promise<T> {
-    return callApi(
-      this.governor,
-      'GET',
+    return callApi(this.governor, {
+      method: 'GET',
       label,
-      ctx => this.octokit.request(`GET ${route}`, { ...params, request: { signal: ctx.signal } }),
-      data => shape(data)
-    )
+      purpose: why,
+      send: ctx =>
+        this.octokit.request(`GET ${route}`, { ...params, request: { signal: ctx.signal } }),
+      shape: data => shape(data)
+    })
   }
 
   private write(
     method: 'PUT' | 'PATCH',
     label: string,
+    why: RequestPurpose,
     route: string,
     params: object
   ): Promise<void> {
-    return callApi(
-      this.governor,
+    return callApi(this.governor, {
       method,
       label,
-      ctx =>
+      purpose: why,
+      send: ctx =>
         this.octokit.request(`${method} ${route}`, { ...params, request: { signal: ctx.signal } }),
-      () => undefined
-    )
+      shape: () => undefined
+    })
   }
 
   getRepoUsage(repo: RepoName): Promise<RepoUsage> {
     const label = `read cache usage of ${repo.owner}/${repo.repo}`
     return this.get(
       label,
+      purpose('read-usage', 'repo'),
       '/repos/{owner}/{repo}/actions/cache/usage',
       { owner: repo.owner, repo: repo.repo },
       d => repoUsage(d, label)
@@ -155,23 +139,29 @@ export class GitHubAdminApi implements AdminApi {
 
   getOrgUsage(org: string): Promise<UsageFigures> {
     const label = `read cache usage of organization ${org}`
-    return this.get(label, '/orgs/{org}/actions/cache/usage', { org }, d => totals(d, label))
+    return this.get(
+      label,
+      purpose('read-usage', 'org'),
+      '/orgs/{org}/actions/cache/usage',
+      { org },
+      d => totals(d, label)
+    )
   }
 
   listRepoUsage(org: string, page: number, perPage: number): Promise<RepoUsagePage> {
     const label = `read cache usage by repository of organization ${org} (page ${page})`
-    return callApi(
-      this.governor,
-      'GET',
+    return callApi(this.governor, {
+      method: 'GET',
       label,
-      ctx =>
+      purpose: purpose('read-usage', 'org'),
+      send: ctx =>
         this.octokit.request('GET /orgs/{org}/actions/cache/usage-by-repository', {
           org,
           page,
           per_page: perPage,
           request: { signal: ctx.signal }
         }),
-      (data, headers) => {
+      shape: (data, headers) => {
         const d = object(data, label)
         if (!Array.isArray(d.repository_cache_usages)) {
           throw invalid(label, 'no repository_cache_usages')
@@ -180,88 +170,95 @@ export class GitHubAdminApi implements AdminApi {
         const totalCount = isCount(d.total_count) ? d.total_count : repositories.length
         return { totalCount, repositories, hasNext: hasNextLink(headers.link) }
       }
-    )
+    })
   }
 
   getEnterpriseUsage(enterprise: string): Promise<UsageFigures> {
     const label = `read cache usage of enterprise ${enterprise}`
-    return this.get(label, '/enterprises/{enterprise}/actions/cache/usage', { enterprise }, d =>
-      totals(d, label)
+    return this.get(
+      label,
+      purpose('read-usage', 'enterprise'),
+      '/enterprises/{enterprise}/actions/cache/usage',
+      { enterprise },
+      d => totals(d, label)
     )
   }
 
   getUsagePolicy(target: PolicyTarget): Promise<UsagePolicy> {
     const label = `read the cache usage policy of ${describeTarget(target)}`
     const { path, params } = policyPrefix(target)
-    return this.get(label, `${path}/actions/cache/usage-policy`, params, data => {
-      const d = object(data, label)
-      if (!isCount(d.repo_cache_size_limit_in_gb)) {
-        throw invalid(label, 'no repo_cache_size_limit_in_gb')
+    return this.get(
+      label,
+      purpose('read-limits', target.kind),
+      `${path}/actions/cache/usage-policy`,
+      params,
+      data => {
+        const d = object(data, label)
+        if (!isCount(d.repo_cache_size_limit_in_gb)) {
+          throw invalid(label, 'no repo_cache_size_limit_in_gb')
+        }
+        if (target.kind === 'enterprise' && !isCount(d.max_repo_cache_size_limit_in_gb)) {
+          throw invalid(label, 'no max_repo_cache_size_limit_in_gb')
+        }
+        return {
+          repoCacheSizeLimitGb: d.repo_cache_size_limit_in_gb,
+          ...(isCount(d.max_repo_cache_size_limit_in_gb)
+            ? { maxRepoCacheSizeLimitGb: d.max_repo_cache_size_limit_in_gb }
+            : {})
+        }
       }
-      if (target.kind === 'enterprise' && !isCount(d.max_repo_cache_size_limit_in_gb)) {
-        throw invalid(label, 'no max_repo_cache_size_limit_in_gb')
-      }
-      return {
-        repoCacheSizeLimitGb: d.repo_cache_size_limit_in_gb,
-        ...(isCount(d.max_repo_cache_size_limit_in_gb)
-          ? { maxRepoCacheSizeLimitGb: d.max_repo_cache_size_limit_in_gb }
-          : {})
-      }
-    })
+    )
   }
 
   setUsagePolicy(target: PolicyTarget, policy: Partial<UsagePolicy>): Promise<void> {
     const label = `set the cache usage policy of ${describeTarget(target)}`
     const { path, params } = policyPrefix(target)
-    return this.write('PATCH', label, `${path}/actions/cache/usage-policy`, {
-      ...params,
-      ...(policy.repoCacheSizeLimitGb !== undefined
-        ? { repo_cache_size_limit_in_gb: policy.repoCacheSizeLimitGb }
-        : {}),
-      ...(policy.maxRepoCacheSizeLimitGb !== undefined
-        ? { max_repo_cache_size_limit_in_gb: policy.maxRepoCacheSizeLimitGb }
-        : {})
-    })
+    return this.write(
+      'PATCH',
+      label,
+      purpose('set-limits', target.kind),
+      `${path}/actions/cache/usage-policy`,
+      {
+        ...params,
+        ...(policy.repoCacheSizeLimitGb !== undefined
+          ? { repo_cache_size_limit_in_gb: policy.repoCacheSizeLimitGb }
+          : {}),
+        ...(policy.maxRepoCacheSizeLimitGb !== undefined
+          ? { max_repo_cache_size_limit_in_gb: policy.maxRepoCacheSizeLimitGb }
+          : {})
+      }
+    )
   }
 
   getLimit(target: AdminTarget, kind: LimitKind): Promise<number> {
     const label = `read the cache ${LIMIT_PATH[kind]} of ${describeTarget(target)}`
     const { path, params } = limitPrefix(target)
     const field = LIMIT_FIELD[kind]
-    return this.get(label, `${path}/actions/cache/${LIMIT_PATH[kind]}`, params, data => {
-      const v = object(data, label)[field]
-      if (!isCount(v)) throw invalid(label, `no ${field}`)
-      return v
-    })
+    return this.get(
+      label,
+      purpose('read-limits', target.kind),
+      `${path}/actions/cache/${LIMIT_PATH[kind]}`,
+      params,
+      data => {
+        const v = object(data, label)[field]
+        if (!isCount(v)) throw invalid(label, `no ${field}`)
+        return v
+      }
+    )
   }
 
   setLimit(target: AdminTarget, kind: LimitKind, value: number): Promise<void> {
     const label = `set the cache ${LIMIT_PATH[kind]} of ${describeTarget(target)}`
     const { path, params } = limitPrefix(target)
-    return this.write('PUT', label, `${path}/actions/cache/${LIMIT_PATH[kind]}`, {
-      ...params,
-      [LIMIT_FIELD[kind]]: value
-    })
+    return this.write(
+      'PUT',
+      label,
+      purpose('set-limits', target.kind),
+      `${path}/actions/cache/${LIMIT_PATH[kind]}`,
+      {
+        ...params,
+        [LIMIT_FIELD[kind]]: value
+      }
+    )
   }
-}
-
-/** Which family of limit endpoints a server has. */
-export type ApiFamily = 'github.com' | 'ghes'
-
-/**
- * GHES serves its REST API under `/api/v3` (GitHub's docs give
- * `https://HOST/api/v3`, and the runner puts exactly that in GITHUB_API_URL);
- * github.com and GHE.com data residency (`api.SUBDOMAIN.ghe.com`) serve it at
- * the root. So the path decides. A host that is neither api.github.com nor a
- * ghe.com host but serves at the root (a proxy, a local fake) is treated as
- * github.com, because that is the layout it serves.
- */
-export function detectFamily(apiUrl: string): ApiFamily {
-  let path: string
-  try {
-    path = new URL(apiUrl).pathname
-  } catch {
-    path = apiUrl
-  }
-  return /\/api\/v3\/*$/.test(path) ? 'ghes' : 'github.com'
 }

@@ -1,99 +1,39 @@
-// The only module that imports @actions/github. It builds the Octokit client
-// and implements CacheApi over it. Every call runs through the Governor, which
-// retries, paces and budgets; this module turns responses into domain values
-// and failures into classified ApiErrors. A response body of the wrong shape
-// (an HTML error page on a 200, say) is an 'invalid-response' and is retried.
+// The adapter for the cache endpoints: list, delete by id, delete by key. It
+// implements CacheApi over Octokit; every body is checked before it becomes a
+// domain value, and a 404 on delete means the cache is already gone.
 
-import { getOctokit } from '@actions/github'
-import {
-  ApiError,
-  type CacheApi,
-  type CachePage,
-  type DeleteOutcome,
-  type ListQuery,
-  type RepoUsage
-} from './ports.js'
-import { fromApi, type ApiCache, type Cache, type RepoName } from '../engine/cache.js'
-import type { Attempted, CallContext, Governor } from './governor.js'
+import type { Cache, RepoName } from '../engine/cache.js'
+import type { Governor } from './governor.js'
+import { callApi, createOctokit, hasNextLink, invalid, type Octokit } from './octokit.js'
+import type { CacheApi, CachePage, DeleteOutcome, ListQuery, RequestPurpose } from './ports.js'
 
-export const API_VERSION = '2022-11-28'
-
-export type Octokit = ReturnType<typeof getOctokit>
-export type Headers = Readonly<Record<string, string | undefined>>
-export type RawHeaders = Readonly<Record<string, string | number | undefined>>
-
-const stringHeaders = (raw: RawHeaders | undefined): Headers =>
-  Object.fromEntries(
-    Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)])
-  )
-
-export interface ClientOptions {
-  readonly token: string
-  /** e.g. https://api.github.com or https://HOST/api/v3 */
-  readonly baseUrl: string
-  readonly governor: Governor
-  readonly userAgent?: string
+/** The REST API's shape of one cache (`actions_caches[]`). */
+interface ApiCache {
+  id: number
+  ref: string
+  key: string
+  version?: string
+  last_accessed_at: string
+  created_at: string
+  size_in_bytes: number
 }
 
-export function createOctokit(token: string, baseUrl: string, userAgent?: string): Octokit {
-  const quiet = (): void => undefined
-  return getOctokit(token, {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    userAgent: userAgent ?? 'cache-steward',
-    headers: { 'x-github-api-version': API_VERSION },
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet }
-  })
-}
-
-/** Turns whatever Octokit threw into a classified ApiError. */
-export function toApiError(error: unknown, label: string): ApiError {
-  if (error instanceof ApiError) return error
-  const e = error as {
-    status?: number
-    name?: string
-    message?: string
-    response?: { status: number; headers: RawHeaders; data: unknown }
+/** Converts the API's shape; timestamps may carry 7-digit fractions, which Date.parse accepts. */
+export function fromApi(c: ApiCache): Cache {
+  const lastAccessedAt = Date.parse(c.last_accessed_at)
+  const createdAt = Date.parse(c.created_at)
+  if (!Number.isFinite(lastAccessedAt) || !Number.isFinite(createdAt)) {
+    throw new Error(`cache ${c.id} has an unreadable timestamp`)
   }
-  if (!e || typeof e !== 'object') return new ApiError('network', undefined, String(error), label)
-  const response = e.response
-  if (!response) {
-    const kind = e.name === 'AbortError' ? 'timeout' : 'network'
-    return new ApiError(kind, undefined, e.message ?? 'the request failed', label)
+  return {
+    id: c.id,
+    ref: c.ref,
+    key: c.key,
+    version: c.version ?? '',
+    sizeInBytes: c.size_in_bytes,
+    lastAccessedAt,
+    createdAt
   }
-  const { status, data } = response
-  const headers = stringHeaders(response.headers)
-  const message = describeBody(data, status)
-  const retryAfter = Number(headers['retry-after'])
-  const retryAfterMs =
-    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined
-  let kind: ApiError['kind']
-  if ((status === 403 || status === 429) && /secondary rate limit|abuse/i.test(message)) {
-    kind = 'secondary-rate-limit'
-  } else if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
-    kind = 'rate-limited'
-  } else if (status === 429) {
-    kind = 'secondary-rate-limit'
-  } else if (status === 401) kind = 'unauthorized'
-  else if (status === 403) kind = 'forbidden'
-  else if (status === 404) kind = 'not-found'
-  else if (status >= 500) kind = 'server'
-  else kind = 'client'
-  return new ApiError(kind, status, message, label, retryAfterMs, headers)
-}
-
-function describeBody(data: unknown, status: number): string {
-  if (data && typeof data === 'object' && 'message' in data) {
-    return String((data as { message: unknown }).message)
-  }
-  if (typeof data === 'string' && /<html|<!doctype/i.test(data)) {
-    return `an HTML page instead of JSON (HTTP ${status})`
-  }
-  if (typeof data === 'string' && data.trim() !== '') return data.trim().slice(0, 200)
-  return `HTTP ${status}`
-}
-
-export function invalid(label: string, what: string): ApiError {
-  return new ApiError('invalid-response', undefined, `unexpected response body: ${what}`, label)
 }
 
 function isApiCache(c: unknown): c is ApiCache {
@@ -115,63 +55,38 @@ function parseCaches(data: unknown, label: string): { total: number; caches: Cac
     throw invalid(label, typeof data === 'string' ? 'text instead of JSON' : 'no actions_caches')
   }
   if (!body.actions_caches.every(isApiCache)) throw invalid(label, 'a cache without id/key/ref')
-  const caches = body.actions_caches.map(c => fromApi({ ...c, version: c.version ?? '' }))
+  const caches = body.actions_caches.map(fromApi)
   const total = typeof body.total_count === 'number' ? body.total_count : caches.length
   return { total, caches }
 }
 
-export type Sender = (
-  ctx: CallContext
-) => Promise<{ data: unknown; headers: RawHeaders; status: number }>
+const LIST: RequestPurpose = { operation: 'list-caches', scope: 'repository' }
+const DELETE: RequestPurpose = { operation: 'delete-caches', scope: 'repository' }
 
-/**
- * Runs one request through the governor. `send` makes the Octokit call with
- * ctx.signal; `shape` validates and converts the body (throw invalid() for a
- * body of the wrong shape, which is retried); `onError` may turn an expected
- * error status (a 404, say) into a value. Every adapter uses this.
- */
-export function callApi<T>(
-  governor: Governor,
-  method: string,
-  label: string,
-  send: Sender,
-  shape: (data: unknown, headers: Headers, status: number) => T,
-  onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
-): Promise<T> {
-  return governor.run({ method, label }, async ctx => {
-    try {
-      const res = await send(ctx)
-      const headers = stringHeaders(res.headers)
-      return { value: shape(res.data, headers, res.status), headers }
-    } catch (error) {
-      const apiError = toApiError(error, label)
-      const handled = onError?.(apiError, ctx)
-      if (handled) return handled
-      throw apiError
-    }
-  })
+export interface CacheApiOptions {
+  readonly token: string
+  /** e.g. https://api.github.com or https://HOST/api/v3 */
+  readonly baseUrl: string
+  readonly governor: Governor
+  readonly userAgent?: string
 }
-
-export const hasNextLink = (link: string | undefined): boolean =>
-  link !== undefined && /rel="next"/.test(link)
 
 export class GitHubCacheApi implements CacheApi {
   readonly octokit: Octokit
-  /** shared with other adapters of the same run (ref look-ups), so one budget covers all */
-  readonly governor: Governor
+  private readonly governor: Governor
 
-  constructor(options: ClientOptions) {
+  constructor(options: CacheApiOptions) {
     this.octokit = createOctokit(options.token, options.baseUrl, options.userAgent)
     this.governor = options.governor
   }
 
   listCaches(repo: RepoName, query: ListQuery): Promise<CachePage> {
     const label = `list caches of ${repo.owner}/${repo.repo} (page ${query.page})`
-    return callApi(
-      this.governor,
-      'GET',
+    return callApi(this.governor, {
+      method: 'GET',
       label,
-      ctx =>
+      purpose: LIST,
+      send: ctx =>
         this.octokit.request('GET /repos/{owner}/{repo}/actions/caches', {
           owner: repo.owner,
           repo: repo.repo,
@@ -183,28 +98,27 @@ export class GitHubCacheApi implements CacheApi {
           ...(query.direction ? { direction: query.direction } : {}),
           request: { signal: ctx.signal }
         }),
-      (data, headers) => {
+      shape: (data, headers) => {
         const { total, caches } = parseCaches(data, label)
         return { totalCount: total, caches, hasNext: hasNextLink(headers.link) }
       }
-    )
+    })
   }
 
   deleteCacheById(repo: RepoName, id: number): Promise<DeleteOutcome> {
-    const label = `delete cache ${id}`
-    return callApi<DeleteOutcome>(
-      this.governor,
-      'DELETE',
-      label,
-      ctx =>
+    return callApi<DeleteOutcome>(this.governor, {
+      method: 'DELETE',
+      label: `delete cache ${id}`,
+      purpose: DELETE,
+      send: ctx =>
         this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}', {
           owner: repo.owner,
           repo: repo.repo,
           cache_id: id,
           request: { signal: ctx.signal }
         }),
-      () => 'deleted',
-      (error, ctx) =>
+      shape: () => 'deleted',
+      onError: (error, ctx) =>
         error.kind === 'not-found'
           ? {
               // A 404 after an attempt that may have gone through: our first attempt deleted it.
@@ -212,16 +126,16 @@ export class GitHubCacheApi implements CacheApi {
               headers: error.headers ?? {}
             }
           : undefined
-    )
+    })
   }
 
   deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]> {
     const label = `delete caches with key ${JSON.stringify(key)}${ref ? ` on ${ref}` : ''}`
-    return callApi<readonly Cache[]>(
-      this.governor,
-      'DELETE',
+    return callApi<readonly Cache[]>(this.governor, {
+      method: 'DELETE',
       label,
-      ctx =>
+      purpose: DELETE,
+      send: ctx =>
         this.octokit.request('DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}', {
           owner: repo.owner,
           repo: repo.repo,
@@ -229,35 +143,9 @@ export class GitHubCacheApi implements CacheApi {
           ...(ref !== undefined ? { ref } : {}),
           request: { signal: ctx.signal }
         }),
-      data => parseCaches(data, label).caches,
-      error =>
+      shape: data => parseCaches(data, label).caches,
+      onError: error =>
         error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined
-    )
-  }
-
-  getRepoUsage(repo: RepoName): Promise<RepoUsage> {
-    const label = `read cache usage of ${repo.owner}/${repo.repo}`
-    return callApi(
-      this.governor,
-      'GET',
-      label,
-      ctx =>
-        this.octokit.request('GET /repos/{owner}/{repo}/actions/cache/usage', {
-          owner: repo.owner,
-          repo: repo.repo,
-          request: { signal: ctx.signal }
-        }),
-      data => {
-        const d = data as Record<string, unknown>
-        if (!d || typeof d.active_caches_size_in_bytes !== 'number') {
-          throw invalid(label, 'no active_caches_size_in_bytes')
-        }
-        return {
-          fullName: String(d.full_name ?? `${repo.owner}/${repo.repo}`),
-          sizeInBytes: d.active_caches_size_in_bytes,
-          count: Number(d.active_caches_count ?? 0)
-        }
-      }
-    )
+    })
   }
 }

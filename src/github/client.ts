@@ -1,7 +1,10 @@
-// Building the request governor and the API adapters for one run, shared by
-// the action and the command line so both pace, retry and budget alike.
+// Building one run's request governor and the adapters over it, shared by the
+// action and the command line so both pace, retry and budget alike. Every
+// adapter of a run shares the one Octokit client and the one Governor, so one
+// budget covers all their requests.
 
-import { detectFamily, GitHubAdminApi, type ApiFamily } from './admin-api.js'
+import { detectFamily, type ApiFamily } from '../engine/targets.js'
+import { GitHubAdminApi } from './admin-api.js'
 import { GitHubCacheApi } from './cache-api.js'
 import {
   defaultGovernorOptions,
@@ -9,7 +12,8 @@ import {
   intervalForPace,
   type GovernorEvent
 } from './governor.js'
-import type { RunEnvironment } from './runtime.js'
+import type { AdminApi, CacheApi, Clock, RefLookup } from './ports.js'
+import { GitHubRefLookup } from './ref-lookup.js'
 
 export const DEFAULT_API_URL = 'https://api.github.com'
 
@@ -17,10 +21,10 @@ export interface CreateClientOptions {
   readonly token: string
   /** GITHUB_API_URL or the CLI's --api-url; empty means github.com */
   readonly apiUrl: string | undefined
-  readonly runtime: Pick<RunEnvironment, 'clock' | 'timeoutMs'>
+  readonly runtime: { readonly clock: Clock; readonly timeoutMs: number }
   /** requests of the hourly budget kept for other workflows */
   readonly reserve: number
-  /** pace of mutating requests once a job is larger than the burst (default 115) */
+  /** pace of mutating requests once a job is larger than the burst */
   readonly deletesPerMinute?: number
   /** epoch ms after which no request starts */
   readonly deadline?: number
@@ -29,9 +33,11 @@ export interface CreateClientOptions {
 
 export interface Client {
   readonly governor: Governor
-  readonly api: GitHubCacheApi
-  /** usage and limits, over the same Octokit and governor */
-  readonly admin: GitHubAdminApi
+  readonly caches: CacheApi
+  /** usage and limits */
+  readonly admin: AdminApi
+  /** the look-ups behind stale-refs */
+  readonly refs: RefLookup
   readonly family: ApiFamily
 }
 
@@ -47,24 +53,12 @@ export function createClient(options: CreateClientOptions): Client {
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {})
   })
-  const api = new GitHubCacheApi({ token: options.token, baseUrl, governor })
+  const caches = new GitHubCacheApi({ token: options.token, baseUrl, governor })
   return {
     governor,
-    api,
-    admin: new GitHubAdminApi(api.octokit, governor),
+    caches,
+    admin: new GitHubAdminApi(caches.octokit, governor),
+    refs: new GitHubRefLookup(caches.octokit, governor),
     family: detectFamily(baseUrl)
-  }
-}
-
-/** A governor event as one line for a person. */
-export function describeGovernorEvent(e: GovernorEvent): string {
-  const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`
-  switch (e.type) {
-    case 'retry':
-      return `retrying ${e.request} in ${s(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`
-    case 'secondary-limit':
-      return `secondary rate limit on ${e.request}: pausing ${s(e.waitMs)}, then one mutating request every ${s(e.intervalMs)}`
-    case 'reset-wait':
-      return `rate limit spent; waiting ${s(e.waitMs)} for it to reset`
   }
 }

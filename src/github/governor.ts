@@ -4,54 +4,17 @@
 // Time comes from an injected Clock, so a minute-long back-off takes
 // milliseconds in tests.
 
-import { ApiError } from './ports.js'
-
-export interface Clock {
-  now(): number
-  sleep(ms: number): Promise<void>
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-}
-
-/**
- * A clock for tests of the bundled action: every sleep takes `scale` of its
- * length in real time, and when it ends now() jumps to the time the sleep was
- * meant to end, so back-offs, pacing and deadlines keep their logic while a
- * minute passes in milliseconds. Sleeps that overlap skip the same stretch of
- * time once, not once each: thirty workers waiting their turn at the pacer
- * must not push the clock thirty times as far.
- */
-export function scaledClock(scale: number): Clock {
-  let skipped = 0
-  const now = (): number => Date.now() + skipped
-  return {
-    now,
-    sleep: async ms => {
-      const until = now() + ms
-      await realClock.sleep(ms * scale)
-      skipped = Math.max(skipped, until - Date.now())
-    }
-  }
-}
-
-/** Thrown when the run must stop early; never a failure of the run. */
-export class StopError extends Error {
-  constructor(
-    readonly why: 'budget' | 'deadline',
-    message: string,
-    /**
-     * an earlier attempt of the stopped call was sent and its answer lost (a
-     * timeout, a dropped connection, a 5xx), so the server may have carried it out
-     */
-    readonly mayHaveApplied = false
-  ) {
-    super(message)
-    this.name = 'StopError'
-  }
-}
+import { DEFAULT_DELETES_PER_MINUTE, DEFAULT_RESERVE } from '../engine/inputs.js'
+import { realClock } from './clock.js'
+import {
+  ApiError,
+  MAX_IN_FLIGHT,
+  noRequests,
+  StopError,
+  type Clock,
+  type GovernorStats,
+  type RequestPurpose
+} from './ports.js'
 
 export interface GovernorOptions {
   readonly clock: Clock
@@ -87,25 +50,6 @@ export type GovernorEvent =
   | { type: 'secondary-limit'; request: string; waitMs: number; intervalMs: number }
   | { type: 'reset-wait'; request: string; waitMs: number }
 
-export interface GovernorStats {
-  requests: number
-  mutating: number
-  retries: number
-  secondaryLimits: number
-  maxInFlight: number
-  waitedMs: number
-}
-
-/** The stats of a governor that has made no request yet. */
-export const noRequests = (): GovernorStats => ({
-  requests: 0,
-  mutating: 0,
-  retries: 0,
-  secondaryLimits: 0,
-  maxInFlight: 0,
-  waitedMs: 0
-})
-
 export interface RateState {
   limit?: number
   remaining?: number
@@ -120,8 +64,9 @@ export interface Attempted<T> {
 
 export interface CallInfo {
   readonly method: string
-  /** a short description for messages, e.g. 'DELETE cache 42'; never contains the token */
+  /** a short description for messages, e.g. 'delete cache 42'; never contains the token */
   readonly label: string
+  readonly purpose?: RequestPurpose
 }
 
 /** What the caller learns about the attempts behind a result. */
@@ -133,10 +78,6 @@ export interface CallContext {
   readonly earlierAttemptMayHaveApplied: boolean
 }
 
-/** Deletions a minute by default: two thirds of GitHub's ceiling of 180 mutating requests. */
-export const DEFAULT_PACE = 115
-/** Requests in flight at most: enough for a small job's burst, a third of GitHub's 100. */
-export const DEFAULT_CONCURRENCY = 32
 export const intervalForPace = (perMinute: number): number => 60_000 / perMinute
 
 const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST'])
@@ -144,9 +85,9 @@ const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response'])
 
 export const defaultGovernorOptions = (clock: Clock = realClock): GovernorOptions => ({
   clock,
-  reserve: 100,
-  maxConcurrency: DEFAULT_CONCURRENCY,
-  mutationIntervalMs: intervalForPace(DEFAULT_PACE),
+  reserve: DEFAULT_RESERVE,
+  maxConcurrency: MAX_IN_FLIGHT,
+  mutationIntervalMs: intervalForPace(DEFAULT_DELETES_PER_MINUTE),
   mutationBurst: 40,
   retries: 4,
   backoffBaseMs: 1000,
@@ -263,7 +204,10 @@ export class Governor {
           'timeout',
           undefined,
           `no answer within ${Math.round(this.options.timeoutMs / 1000)} s`,
-          call.label
+          call.label,
+          undefined,
+          undefined,
+          call.purpose
         )
       }
       if (error instanceof ApiError && error.headers) this.observe(error.headers)

@@ -2,7 +2,9 @@
 // the clock and the request timeout. Tests of the bundle shrink time with
 // CACHE_STEWARD_TIME_SCALE.
 
-import { defaultGovernorOptions, realClock, scaledClock, type Clock } from './governor.js'
+import { realClock, scaledClock } from './clock.js'
+import { defaultGovernorOptions } from './governor.js'
+import type { Clock } from './ports.js'
 
 export interface RunEnvironment {
   readonly env: NodeJS.ProcessEnv

@@ -3,15 +3,14 @@
 // budget live in the Governor behind the CacheApi; this module decides what
 // to call, in what order, and what each answer means.
 
-import { ApiError, type CacheApi } from '../github/ports.js'
 import type { Cache, RepoName } from '../engine/cache.js'
-import { StopError } from '../github/governor.js'
-import type { Listing } from './listing.js'
 import type { Decision } from '../engine/policy.js'
+import type { PendingWhy } from '../engine/reasons.js'
+import { ApiError, StopError, type CacheApi } from '../github/ports.js'
+import type { Listing } from './listing.js'
 
-export type PendingWhy = 'max-deletions' | 'budget' | 'deadline'
-
-export type Outcome =
+/** What became of one planned deletion. */
+export type ItemOutcome =
   | { readonly status: 'deleted' | 'already-gone' | 'would-delete' }
   | { readonly status: 'failed'; readonly error: string; readonly kind: ApiError['kind'] | 'error' }
   | {
@@ -23,7 +22,7 @@ export type Outcome =
 
 export interface Item {
   readonly decision: Decision
-  readonly outcome: Outcome
+  readonly outcome: ItemOutcome
 }
 
 export interface Execution {
@@ -113,7 +112,7 @@ export async function execute(
   const cap = options.maxDeletions ?? deletions.length
   const now = deletions.slice(0, cap)
   const later = deletions.slice(cap)
-  const outcomes = new Map<number, Outcome>()
+  const outcomes = new Map<number, ItemOutcome>()
   for (const d of later) outcomes.set(d.cache.id, { status: 'pending', why: 'max-deletions' })
   if (options.dryRun) {
     for (const d of now) outcomes.set(d.cache.id, { status: 'would-delete' })
@@ -130,7 +129,7 @@ export async function execute(
   const progressEvery = Math.max(10, Math.ceil(total / 10))
   let nextProgress = progressEvery
 
-  const settle = (d: Decision, outcome: Outcome): void => {
+  const settle = (d: Decision, outcome: ItemOutcome): void => {
     outcomes.set(d.cache.id, outcome)
     done++
     if (done >= nextProgress || done === total) {
@@ -204,7 +203,7 @@ export async function execute(
   return { items: collect(deletions, outcomes), stopped, denied, requests }
 }
 
-function collect(deletions: readonly Decision[], outcomes: Map<number, Outcome>): Item[] {
+function collect(deletions: readonly Decision[], outcomes: Map<number, ItemOutcome>): Item[] {
   return deletions.map(decision => {
     const outcome = outcomes.get(decision.cache.id)
     if (!outcome) throw new Error(`no outcome for cache ${decision.cache.id}`)

@@ -1,45 +1,47 @@
 // Pruning one repository: list -> (look up stale refs) -> decide -> execute.
 // No @actions/core: the action and the CLI both call this with their own Ui.
 
-import type { CacheApi } from '../github/ports.js'
-import type { RepoName } from '../engine/cache.js'
 import { fullName } from '../engine/cache.js'
-import type { EventScope } from '../engine/event.js'
-import { execute } from './executor.js'
-import { DEFAULT_CONCURRENCY, type Clock, type GovernorStats } from '../github/governor.js'
-import { listCaches, listingScopes } from './listing.js'
 import { formatBytes } from '../engine/parse.js'
-import { decide, usesStaleRefs, type Policy } from '../engine/policy.js'
-import type { PruneReport } from '../commands/prune/report.js'
+import { decide, usesStaleRefs, type Plan } from '../engine/policy.js'
+import type { EventScope } from '../engine/event.js'
+import type { PruneOptions } from '../engine/settings.js'
+import {
+  MAX_IN_FLIGHT,
+  type CacheApi,
+  type Clock,
+  type GovernorStats,
+  type RefLookup
+} from '../github/ports.js'
+import { execute, type Execution } from './executor.js'
+import { listCaches, listingScopes, type Listing } from './listing.js'
+import { resolveStaleRefs } from './stale-refs.js'
 import type { Ui } from './ui.js'
-
-export interface PruneOptions {
-  readonly repo: RepoName
-  readonly policy: Policy
-  readonly scope: EventScope
-  readonly dryRun: boolean
-  readonly maxDeletions?: number
-  readonly deleteByKey: boolean
-  /** deletions in flight at most (default: the Governor's cap, which applies anyway) */
-  readonly concurrency?: number
-}
-
-/** Finds which of the listed refs are dead; provided by the stale-refs module. */
-export type StaleRefFinder = (
-  api: CacheApi,
-  repo: RepoName,
-  refs: readonly string[],
-  ui: Ui
-) => Promise<ReadonlySet<string>>
 
 export interface PruneDeps {
   readonly api: CacheApi
   readonly clock: Clock
   readonly ui: Ui
   readonly stats: () => GovernorStats
-  readonly findStaleRefs?: StaleRefFinder
+  /** how stale-refs asks GitHub which refs still exist */
+  readonly refs?: RefLookup
+  /** also report each listed page through ui.progress('listing', ...) (a terminal's bar) */
+  readonly listingProgress?: boolean
   /** the pacing's view of the coming deletions (Governor.expectMutations) */
   readonly expectMutations?: (count: number) => void
+}
+
+export interface PruneReport {
+  readonly repository: string
+  readonly dryRun: boolean
+  readonly scope: EventScope
+  readonly listing: Listing
+  readonly plan: Plan
+  readonly execution: Execution
+  readonly stats: GovernorStats
+  readonly now: number
+  /** from the start of the listing to the end of the deletions (by the run's clock) */
+  readonly elapsedMs: number
 }
 
 export async function pruneRepository(
@@ -54,6 +56,7 @@ export async function pruneRepository(
     let lastLogged = 0
     const result = await listCaches(api, repo, scopes, {
       onPage: (scope, page, listed, total) => {
+        if (deps.listingProgress) ui.progress('listing', Math.min(listed, total), total)
         if (page === 1 || page - lastLogged >= 5 || listed >= total) {
           lastLogged = page
           ui.info(
@@ -73,11 +76,12 @@ export async function pruneRepository(
 
   let staleRefs: ReadonlySet<string> | undefined
   if (usesStaleRefs(options.policy)) {
-    if (!deps.findStaleRefs) throw new Error('stale-refs needs a stale-ref finder')
-    const finder = deps.findStaleRefs
-    staleRefs = await ui.group('Looking up refs', () =>
-      finder(api, repo, [...new Set(listing.caches.map(c => c.ref))], ui)
-    )
+    const refs = deps.refs
+    if (!refs) throw new Error('stale-refs needs a ref look-up')
+    staleRefs = await ui.group('Looking up refs', async () => {
+      const listed = [...new Set(listing.caches.map(c => c.ref))]
+      return (await resolveStaleRefs(refs, repo, listed, ui)).dead
+    })
   }
 
   const plan = await ui.group('Selecting', async () => {
@@ -94,7 +98,7 @@ export async function pruneRepository(
       execute(api, repo, plan.deletions, listing, {
         dryRun: options.dryRun,
         ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
-        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        concurrency: options.concurrency ?? MAX_IN_FLIGHT,
         deleteByKey: options.deleteByKey,
         ...(deps.expectMutations ? { onPlanned: deps.expectMutations } : {}),
         onProgress: (done, total) =>

@@ -3,7 +3,7 @@
 // server resolves the repository/organisation/enterprise and checks the
 // permission before a handler runs; handlers validate their own parameters.
 
-import type { ApiCache } from '../../src/engine/cache.js'
+import type { ApiCache } from './types.js'
 import {
   branchJson,
   cacheJson,

@@ -5,7 +5,7 @@
 // tags and merge-queue refs; several versions of some keys; sizes skewed to
 // tens or hundreds of megabytes; timestamps within the last ~10 days.
 
-import type { ApiCache } from '../../src/engine/cache.js'
+import type { ApiCache } from './types.js'
 import type { FakeStore } from './store.js'
 
 /** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */

@@ -6,7 +6,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ApiCache } from '../../src/engine/cache.js'
+import type { ApiCache } from './types.js'
 import {
   FaultInjector,
   SECONDARY_RATE_LIMIT_MESSAGE,

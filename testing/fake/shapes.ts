@@ -2,7 +2,7 @@
 // repositories, pull requests, branches, git refs and error bodies. Fields the
 // schemas require but cache-steward never reads get plausible values.
 
-import type { ApiCache } from '../../src/engine/cache.js'
+import type { ApiCache } from './types.js'
 import { fakeSha, type RepoState, type StoredBranch, type StoredPull } from './store.js'
 
 /** Where links in bodies point: the API root and the web root. */

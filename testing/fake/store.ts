@@ -4,7 +4,7 @@
 // and never reused. The server reads and mutates this; tests seed it directly.
 
 import { createHash } from 'node:crypto'
-import type { ApiCache } from '../../src/engine/cache.js'
+import type { ApiCache } from './types.js'
 
 export type { ApiCache }
 

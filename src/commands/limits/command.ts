@@ -1,35 +1,28 @@
 // The limits command: reads the cache limits of a repository, an organization
 // or an enterprise and, where inputs ask, sets them (not in a dry run). Every
-// value is validated before the first request. Returns an Outcome for the
-// action or the CLI to render; no @actions/core.
+// value is validated before the first request.
 
-import { describeTarget } from '../../github/admin-api.js'
-import { Input } from '../../engine/inputs.js'
-import {
-  applyLimits,
-  familyName,
-  limitsOutputs,
-  renderLimitsSummary,
-  renderLimitsText,
-  validateLimitRequest,
-  type LimitsReport
-} from '../../engine/limits.js'
-import { parseBoolean, parseCount } from '../../engine/parse.js'
-import type { ClientContext } from '../prune/command.js'
-import type { Outcome, Ui } from '../../run/ui.js'
-import { adminClient, readTarget, readToken, withinBudget, type Getter } from '../usage/command.js'
+import { Input, readReserve, readTarget, readToken } from '../../engine/inputs.js'
+import type { InputGetter } from '../../engine/inputs.js'
+import { familyName, validateLimitRequest, type LimitsReport } from '../../engine/limits.js'
+import { parseBoolean } from '../../engine/parse.js'
+import { describeTarget } from '../../engine/targets.js'
+import { applyLimits } from '../../run/limits.js'
+import { adminClient, withinBudget } from '../admin-client.js'
+import type { CommandContext } from '../context.js'
+import type { Outcome } from '../outcome.js'
+import { limitsOutputs, renderLimitsSummary, renderLimitsText } from './render.js'
 
 export async function runLimits(
-  get: Getter,
-  context: ClientContext,
-  ui: Ui
+  get: InputGetter,
+  context: CommandContext
 ): Promise<Outcome<LimitsReport>> {
+  const { ui } = context
   const inputs = await ui.group('Inputs', async () => {
     const token = readToken(get)
     const target = readTarget(get)
     const dryRun = parseBoolean(get(Input.DryRun), Input.DryRun, false)
-    const reserve = parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? 100
-    const client = adminClient(context, token, reserve)
+    const client = adminClient(context, token, readReserve(get))
     const requested = validateLimitRequest(
       {
         'retention-days': get(Input.RetentionDays),

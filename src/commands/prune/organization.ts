@@ -1,57 +1,52 @@
 // An organization-wide prune (`repository: my-org/*`): runs pruneOrganization
-// with the governor and client the prune command built, and turns the report
-// into an Outcome (outputs, log block, job summary, verdict). No @actions/core.
+// with the client the prune command built, and turns the report into an
+// Outcome (outputs, log block, job summary, verdict).
 
-import type { AdminApi } from '../../github/admin-api.js'
-import type { CacheApi } from '../../github/ports.js'
-import { StopError, type Clock, type Governor } from '../../github/governor.js'
-import type { Settings } from '../../engine/inputs.js'
-import { explainApiError } from '../messages.js'
+import type { Settings } from '../../engine/settings.js'
+import type { Client } from '../../github/client.js'
+import { StopError } from '../../github/ports.js'
+import { pruneOrganization, type OrgPruneReport } from '../../run/prune-organization.js'
+import { StaleRefsError } from '../../run/stale-refs.js'
+import type { CommandContext } from '../context.js'
+import { explainApiError, explainLookupFailure } from '../messages.js'
+import { noticesOnly, type Notice, type Outcome } from '../outcome.js'
 import {
   orgOutputs,
   orgTally,
   pruned,
-  pruneOrganization,
   renderOrgLogBlock,
-  renderOrgSummary,
-  type OrgPruneReport
-} from '../../run/prune-organization.js'
-import type { StaleRefFinder } from '../../run/prune-repository.js'
-import { mayHaveApplied, mayHaveAppliedNote, nothingDeletedOutputs } from './report.js'
-import { noticesOnly, type Notice, type Outcome, type Ui } from '../../run/ui.js'
+  renderOrgSummary
+} from './organization-report.js'
+import { mayHaveApplied, mayHaveAppliedNote } from './tally.js'
+import { stoppedBeforeDeleting } from './verdict.js'
 
 export async function runOrgPrune(
   settings: Settings,
-  client: {
-    readonly governor: Governor
-    readonly api: CacheApi
-    readonly admin: AdminApi
-    readonly clock: Clock
-    readonly ui: Ui
-    readonly findStaleRefs: StaleRefFinder
-  }
+  client: Client,
+  context: CommandContext
 ): Promise<Outcome<OrgPruneReport>> {
   const pattern = settings.repoPattern
   if (!pattern) throw new Error('runOrgPrune needs a repository pattern')
-  const { governor, api, admin, clock, ui, findStaleRefs } = client
+  const { governor } = client
   let report: OrgPruneReport
   try {
     report = await pruneOrganization(
       { ...settings, pattern },
       {
-        api,
-        admin,
-        clock,
-        ui,
+        api: client.caches,
+        admin: client.admin,
+        refs: client.refs,
+        clock: context.runtime.clock,
+        ui: context.ui,
         stats: () => governor.stats,
-        findStaleRefs,
+        listingProgress: context.listingProgress === true,
         expectMutations: count => governor.expectMutations(count)
       }
     )
   } catch (error) {
-    // A failed stale-ref look-up (stale-refs.ts's StaleRefsError) judges no ref; its message says why.
-    if (error instanceof Error && error.name === 'StaleRefsError') {
-      return noticesOnly({ level: 'error', message: error.message })
+    // A failed stale-ref look-up judges no ref; nothing was deleted, and the message says why.
+    if (error instanceof StaleRefsError) {
+      return noticesOnly({ level: 'error', message: explainLookupFailure(error) })
     }
     if (error instanceof StopError) return stoppedBeforeDeleting(error)
     throw error
@@ -62,18 +57,6 @@ export async function runOrgPrune(
     log: { title: 'Result', lines: renderOrgLogBlock(report) },
     summary: renderOrgSummary(report),
     notices: orgVerdict(report)
-  }
-}
-
-/** The budget or the deadline ran out while listing or looking up: nothing was deleted. */
-export function stoppedBeforeDeleting<R>(error: StopError): Outcome<R> {
-  return {
-    ...noticesOnly<R>({
-      level: 'warning',
-      message: `Stopped before anything was deleted: ${error.message}. The next run starts over.`,
-      stopped: true
-    }),
-    outputs: nothingDeletedOutputs()
   }
 }
 

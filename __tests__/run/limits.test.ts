@@ -1,0 +1,104 @@
+// Reading and applying cache limits through an in-memory AdminApi.
+import type { AdminTarget, ApiFamily } from '../../src/engine/targets.js'
+import type { AdminApi, LimitKind, UsagePolicy } from '../../src/github/ports.js'
+import { applyLimits } from '../../src/run/limits.js'
+import { renderLimitsSummary } from '../../src/commands/limits/render.js'
+
+const repo: AdminTarget = { kind: 'repo', owner: 'o', repo: 'r' }
+const org: AdminTarget = { kind: 'org', org: 'o' }
+const ent: AdminTarget = { kind: 'enterprise', enterprise: 'e' }
+
+function memoryApi(initial: { retention?: number; storage?: number; policy?: UsagePolicy }) {
+  const state = { retention: 7, storage: 10, ...initial }
+  let policy: UsagePolicy = initial.policy ?? { repoCacheSizeLimitGb: 10 }
+  const calls: string[] = []
+  const api: AdminApi = {
+    getRepoUsage: async () => {
+      throw new Error('not used')
+    },
+    getOrgUsage: async () => {
+      throw new Error('not used')
+    },
+    listRepoUsage: async () => {
+      throw new Error('not used')
+    },
+    getEnterpriseUsage: async () => {
+      throw new Error('not used')
+    },
+    getUsagePolicy: async () => {
+      calls.push('GET policy')
+      return policy
+    },
+    setUsagePolicy: async (_t, p) => {
+      calls.push(`PATCH ${JSON.stringify(p)}`)
+      policy = { ...policy, ...p }
+    },
+    getLimit: async (_t, kind: LimitKind) => {
+      calls.push(`GET ${kind}`)
+      return state[kind]
+    },
+    setLimit: async (_t, kind: LimitKind, value: number) => {
+      calls.push(`PUT ${kind} ${value}`)
+      // a server that keeps at most 90 days
+      state[kind] = kind === 'retention' ? Math.min(value, 90) : value
+    }
+  }
+  return { api, calls }
+}
+
+describe('applyLimits', () => {
+  const apply = (
+    m: ReturnType<typeof memoryApi>,
+    target: AdminTarget,
+    family: ApiFamily,
+    requested: Parameters<typeof applyLimits>[3],
+    dryRun = false
+  ) => applyLimits(m.api, target, family, requested, { dryRun })
+
+  it('github.com: one PUT per changed setting, then reads back', async () => {
+    const m = memoryApi({})
+    const r = await apply(m, org, 'github.com', { 'retention-days': 30, 'size-limit-gb': 10 })
+    expect(m.calls).toEqual([
+      'GET retention',
+      'GET storage',
+      'PUT retention 30',
+      'GET retention',
+      'GET storage'
+    ])
+    expect(r.before).toEqual({ 'retention-days': 7, 'size-limit-gb': 10 })
+    expect(r.after).toEqual({ 'retention-days': 30, 'size-limit-gb': 10 })
+    expect(r.mismatched).toEqual([])
+  })
+
+  it('GHES: one PATCH with every changed field', async () => {
+    const m = memoryApi({ policy: { repoCacheSizeLimitGb: 10, maxRepoCacheSizeLimitGb: 25 } })
+    const r = await apply(m, ent, 'ghes', { 'size-limit-gb': 20, 'max-size-limit-gb': 50 })
+    expect(m.calls).toEqual([
+      'GET policy',
+      'PATCH {"repoCacheSizeLimitGb":20,"maxRepoCacheSizeLimitGb":50}',
+      'GET policy'
+    ])
+    expect(r.after).toEqual({ 'size-limit-gb': 20, 'max-size-limit-gb': 50 })
+  })
+
+  it('dry run: reads only, and reports the planned values as after', async () => {
+    const m = memoryApi({})
+    const r = await apply(m, repo, 'github.com', { 'size-limit-gb': 40 }, true)
+    expect(m.calls).toEqual(['GET retention', 'GET storage'])
+    expect(r.after).toEqual({ 'retention-days': 7, 'size-limit-gb': 40 })
+    expect(r.plan.changes).toHaveLength(1)
+  })
+
+  it('writes nothing when nothing changes', async () => {
+    const m = memoryApi({})
+    await apply(m, repo, 'github.com', { 'retention-days': 7 })
+    expect(m.calls).toEqual(['GET retention', 'GET storage'])
+  })
+
+  it('notices a value the server did not keep', async () => {
+    const m = memoryApi({})
+    const r = await apply(m, repo, 'github.com', { 'retention-days': 200 })
+    expect(r.mismatched).toEqual(['retention-days'])
+    expect(renderLimitsSummary(r)).toContain('**GitHub did not keep:** `retention-days`')
+  })
+})

@@ -1,0 +1,130 @@
+// What an organization-wide prune tells people and scripts: the summed
+// tally, the outputs, the job summary and the closing log block. Pure.
+
+import { formatBytes, formatCount } from '../../engine/parse.js'
+import { asInput, pendingText } from '../../engine/reasons.js'
+import type { OrgPruneReport, RepoOutcome } from '../../run/prune-organization.js'
+import { tableCell } from '../markdown.js'
+import { deletedEntries, outputsFrom } from './outputs.js'
+import { renderSummary } from './summary.js'
+import { tally, type Tally } from './tally.js'
+
+export const pruned = (r: OrgPruneReport): Array<Extract<RepoOutcome, { status: 'pruned' }>> =>
+  r.repos.filter((x): x is Extract<RepoOutcome, { status: 'pruned' }> => x.status === 'pruned')
+
+/** The counts of every pruned repository, summed, and how many were not reached or failed. */
+export interface OrgTally extends Omit<Tally, 'pendingBy'> {
+  readonly notReached: number
+  readonly failedRepos: number
+}
+
+export function orgTally(r: OrgPruneReport): OrgTally {
+  const sum = { selected: 0, deleted: 0, deletedBytes: 0, alreadyGone: 0, failed: 0, pending: 0 }
+  let remainingCount = 0
+  let remainingBytes = 0
+  for (const { report } of pruned(r)) {
+    const t = tally(report)
+    sum.selected += t.selected
+    sum.deleted += t.deleted
+    sum.deletedBytes += t.deletedBytes
+    sum.alreadyGone += t.alreadyGone
+    sum.failed += t.failed
+    sum.pending += t.pending
+    remainingCount += t.remainingCount
+    remainingBytes += t.remainingBytes
+  }
+  return {
+    ...sum,
+    remainingCount,
+    remainingBytes,
+    notReached: r.repos.filter(x => x.status === 'not-reached').length,
+    failedRepos: r.repos.filter(x => x.status === 'failed').length
+  }
+}
+
+/** The prune outputs, summed over the repositories; `deleted` entries name their repository. */
+export function orgOutputs(r: OrgPruneReport): Record<string, string> {
+  const t = orgTally(r)
+  const deleted = pruned(r).flatMap(({ report }) =>
+    deletedEntries(report).map(entry => ({ repository: report.repository, ...entry }))
+  )
+  return outputsFrom(t, deleted)
+}
+
+const cell = tableCell
+const n = formatCount
+
+function repoRow(x: RepoOutcome, dryRun: boolean): string {
+  const name = x.usage.fullName
+  if (x.status === 'pruned') {
+    const t = tally(x.report)
+    const note = [
+      t.failed ? `**${n(t.failed)} failed**` : '',
+      t.pending ? `${n(t.pending)} pending` : '',
+      t.alreadyGone ? `${n(t.alreadyGone)} already gone` : ''
+    ]
+      .filter(Boolean)
+      .join(', ')
+    return `| ${name} | ${n(x.report.plan.totalCount)} | ${formatBytes(x.report.plan.totalBytes)} | ${n(t.deleted)} | ${formatBytes(t.deletedBytes)} | ${n(t.remainingCount)} | ${note || (dryRun ? 'dry run' : 'done')} |`
+  }
+  const note =
+    x.status === 'failed'
+      ? `**failed**: ${cell(x.error.message)}`
+      : `not reached: ${pendingText(x.why, asInput)}`
+  return `| ${name} | ${n(x.usage.count)} | ${formatBytes(x.usage.sizeInBytes)} | | | | ${note} |`
+}
+
+export function renderOrgSummary(r: OrgPruneReport): string {
+  const t = orgTally(r)
+  const verb = r.dryRun ? 'would delete' : 'deleted'
+  const lines = [
+    `## cache-steward ${r.dryRun ? '(dry run) ' : ''}${verb} ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)}) in ${n(pruned(r).length)} repositor${pruned(r).length === 1 ? 'y' : 'ies'} of ${r.owner}`,
+    '',
+    `Pattern: ${r.lines.map(l => `\`${l}\``).join(', ')}. ${n(r.withCaches)} repositories of ${r.owner} have caches; ${n(r.repos.length)} match.`,
+    ''
+  ]
+  if (r.repos.length === 0) {
+    lines.push('No repository with caches matches the pattern.', '')
+  } else {
+    lines.push(
+      `| repository | caches before | size before | ${r.dryRun ? 'would delete' : 'deleted'} | freed | left | |`,
+      '|---|---:|---:|---:|---:|---:|---|',
+      ...r.repos.map(x => repoRow(x, r.dryRun)),
+      ''
+    )
+  }
+  if (r.stopped) {
+    lines.push(
+      `**Stopped early:** ${cell(r.stopped.message)}. ${n(t.notReached)} repositor${t.notReached === 1 ? 'y was' : 'ies were'} not reached and ${n(t.pending)} selected cache${t.pending === 1 ? ' is' : 's are'} pending; the next run starts over.`,
+      ''
+    )
+  }
+  const shown = pruned(r).filter(x => x.report.plan.deletions.length > 0)
+  if (shown.length > 0) {
+    lines.push('### Per repository', '')
+    for (const { report } of shown) {
+      // one level below this section: ## -> ####, ### -> #####
+      const body = renderSummary(report).replace(/^(#{2,3}) /gm, (_, h: string) => `${h}## `)
+      lines.push(`<details><summary>${report.repository}</summary>`, '', body, '</details>', '')
+    }
+  }
+  lines.push(
+    `<sub>${n(r.stats.requests)} API requests in all (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retried), one shared rate-limit budget.</sub>`
+  )
+  return lines.join('\n') + '\n'
+}
+
+export function renderOrgLogBlock(r: OrgPruneReport): string[] {
+  const t = orgTally(r)
+  return [
+    `repositories: ${n(r.repos.length)} matched of ${n(r.withCaches)} with caches (${n(pruned(r).length)} pruned, ${n(t.notReached)} not reached, ${n(t.failedRepos)} failed)`,
+    `selected:  ${n(t.selected)}`,
+    `${r.dryRun ? 'would delete' : 'deleted'}: ${n(t.deleted)} (${formatBytes(t.deletedBytes)})`,
+    `already gone: ${n(t.alreadyGone)}`,
+    `failed:    ${n(t.failed)}`,
+    `pending:   ${n(t.pending)}`,
+    `remaining: ${n(t.remainingCount)} caches, ${formatBytes(t.remainingBytes)}`,
+    `requests:  ${n(r.stats.requests)} (${n(r.stats.mutating)} mutating, ${n(r.stats.retries)} retries)`,
+    `elapsed:   ${(r.elapsedMs / 1000).toFixed(1)} s`
+  ]
+}

@@ -1,0 +1,168 @@
+// The usage report for people and scripts: the job summary (Markdown), the
+// outputs, and a plain table for a terminal. Pure renderers over a UsageReport.
+
+import { formatBytes, formatCount } from '../../engine/parse.js'
+import { describeTarget } from '../../engine/targets.js'
+import type { SizeLimit, UsageReport } from '../../engine/usage.js'
+import { textTable } from '../text-table.js'
+
+export const UsageOutput = {
+  Usage: 'usage',
+  TotalBytes: 'total-bytes',
+  TotalCount: 'total-count',
+  Repositories: 'repositories'
+} as const
+
+const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
+
+/** A bar of `width` cells for a fraction in [0, 1] (clamped), in eighths of a cell. */
+export function bar(fraction: number, width = 20): string {
+  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0
+  const eighths = Math.round(f * width * 8)
+  const full = Math.floor(eighths / 8)
+  const part = BLOCKS[eighths % 8]
+  const drawn = '█'.repeat(full) + part
+  return drawn + '░'.repeat(Math.max(0, width - full - (part ? 1 : 0)))
+}
+
+export const percent = (f: number): string => {
+  const p = f * 100
+  if (p > 0 && p < 0.1) return '<0.1%'
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`
+}
+
+const n = formatCount
+const plural = (k: number, one: string, many = `${one}s`): string =>
+  `${n(k)} ${k === 1 ? one : many}`
+const repoCount = (k: number, adjective = ''): string =>
+  plural(k, `${adjective}repository`, `${adjective}repositories`)
+
+function limitText(limit: SizeLimit): string {
+  const base = `${limit.gb} GB per repository`
+  return limit.source === 'default'
+    ? `${base} (GitHub's default: the token could not read the configured limit)`
+    : `${base} (from the ${limit.source})`
+}
+
+function title(r: UsageReport): string {
+  return `Cache usage of ${describeTarget(r.target)}`
+}
+
+export function renderUsageSummary(r: UsageReport): string {
+  const lines = [`## ${title(r)}`, '']
+  const total = `${plural(r.totalCount, 'cache')}, ${formatBytes(r.totalBytes)} (${n(r.totalBytes)} bytes)`
+  if (r.target.kind === 'repo') {
+    const limit = r.limit as SizeLimit
+    const share = r.totalBytes / limit.bytes
+    lines.push(
+      '| repository | caches | size | share of limit | |',
+      '|---|---:|---:|---:|---|',
+      `| ${r.target.owner}/${r.target.repo} | ${n(r.totalCount)} | ${formatBytes(r.totalBytes)} | ${percent(share)} | ${bar(share)}${share > 1 ? ' over' : ''} |`,
+      '',
+      `Size limit: ${limitText(limit)}.`
+    )
+  } else if (r.target.kind === 'enterprise') {
+    lines.push(
+      `Total: ${total}.`,
+      '',
+      'GitHub reports only totals for an enterprise; run `command: usage` with `org:` for a breakdown by repository.'
+    )
+  } else {
+    const repos = r.repositories as NonNullable<UsageReport['repositories']>
+    const largest = repos.all[0]?.sizeInBytes ?? 0
+    lines.push(`Total: ${total}, in ${repoCount(repos.all.length)} with caches.`, '')
+    if (repos.all.length === 0) {
+      lines.push('No repository has caches.')
+    } else {
+      lines.push(
+        '| # | repository | caches | size | share of total | share of limit | |',
+        '|---:|---|---:|---:|---:|---:|---|'
+      )
+      repos.top.forEach((repo, i) => {
+        const over = (repo.shareOfLimit ?? 0) > 1 ? ' **over the limit**' : ''
+        lines.push(
+          `| ${i + 1} | ${repo.fullName} | ${n(repo.count)} | ${formatBytes(repo.sizeInBytes)} | ${percent(repo.shareOfTotal)} | ${repo.shareOfLimit !== undefined ? percent(repo.shareOfLimit) : ''} | ${bar(largest > 0 ? repo.sizeInBytes / largest : 0)}${over} |`
+        )
+      })
+      if (repos.rest.repositories > 0) {
+        const share = r.totalBytes > 0 ? repos.rest.sizeInBytes / r.totalBytes : 0
+        lines.push(
+          `| | ${repoCount(repos.rest.repositories, 'other ')} | ${n(repos.rest.count)} | ${formatBytes(repos.rest.sizeInBytes)} | ${percent(share)} | | |`
+        )
+      }
+      lines.push(
+        '',
+        'Bars are relative to the largest repository.' +
+          (r.limit ? ` Size limit: ${limitText(r.limit)}.` : '')
+      )
+    }
+  }
+  lines.push('', '<sub>Usage figures lag by about five minutes.</sub>')
+  return lines.join('\n') + '\n'
+}
+
+export function usageOutputs(r: UsageReport): Record<string, string> {
+  const t = r.target
+  const json = {
+    scope: t.kind === 'repo' ? 'repository' : t.kind === 'org' ? 'organization' : 'enterprise',
+    name: t.kind === 'repo' ? `${t.owner}/${t.repo}` : t.kind === 'org' ? t.org : t.enterprise,
+    total_bytes: r.totalBytes,
+    total_count: r.totalCount,
+    ...(r.limit ? { size_limit_gb: r.limit.gb, size_limit_source: r.limit.source } : {}),
+    ...(r.repositories
+      ? {
+          repositories: r.repositories.top.map(x => ({
+            full_name: x.fullName,
+            size_in_bytes: x.sizeInBytes,
+            count: x.count
+          })),
+          rest: {
+            repositories: r.repositories.rest.repositories,
+            size_in_bytes: r.repositories.rest.sizeInBytes,
+            count: r.repositories.rest.count
+          }
+        }
+      : {})
+  }
+  return {
+    [UsageOutput.Usage]: JSON.stringify(json),
+    [UsageOutput.TotalBytes]: String(r.totalBytes),
+    [UsageOutput.TotalCount]: String(r.totalCount),
+    ...(r.repositories
+      ? { [UsageOutput.Repositories]: JSON.stringify(r.repositories.all.map(x => x.fullName)) }
+      : {})
+  }
+}
+
+/** A plain table for a terminal. */
+export function renderUsageText(r: UsageReport): string[] {
+  const lines = [title(r)]
+  lines.push(`total: ${plural(r.totalCount, 'cache')}, ${formatBytes(r.totalBytes)}`)
+  if (r.limit) lines.push(`limit: ${limitText(r.limit)}`)
+  if (r.target.kind === 'repo' && r.limit) {
+    const share = r.totalBytes / r.limit.bytes
+    lines.push(`used:  ${percent(share)} ${bar(share)}`)
+  }
+  const repos = r.repositories
+  if (repos && repos.all.length > 0) {
+    const rows = repos.top.map(x => [
+      x.fullName,
+      n(x.count),
+      formatBytes(x.sizeInBytes),
+      percent(x.shareOfTotal)
+    ])
+    if (repos.rest.repositories > 0) {
+      rows.push([
+        `(${n(repos.rest.repositories)} more)`,
+        n(repos.rest.count),
+        formatBytes(repos.rest.sizeInBytes),
+        percent(r.totalBytes > 0 ? repos.rest.sizeInBytes / r.totalBytes : 0)
+      ])
+    }
+    const head = ['repository', 'caches', 'size', 'share']
+    lines.push('', ...textTable(head, rows, { right: [1, 2, 3], rule: true }))
+  } else if (repos) {
+    lines.push('no repository has caches')
+  }
+  return lines
+}

@@ -1,0 +1,168 @@
+// Reading a prune's inputs into one frozen Settings object: the repository or
+// an organization's pattern, the policy (flat inputs or a rules document,
+// through the same builder), the event's refs, the dry run, the caps and the
+// pace. Pure; every error is an InputError naming the input.
+
+import { InputError } from './errors.js'
+import type { EventScope } from './event.js'
+import {
+  DEFAULT_DELETES_PER_MINUTE,
+  Input,
+  MAX_DELETES_PER_MINUTE,
+  readReserve,
+  readToken,
+  type InputGetter,
+  type InputName
+} from './inputs.js'
+import {
+  parseBoolean,
+  parseCount,
+  parseDuration,
+  parseLines,
+  parseRepository,
+  parseSize
+} from './parse.js'
+import type { Policy } from './policy.js'
+import { parseRepoPattern } from './repo-pattern.js'
+import {
+  buildPolicy,
+  buildRule,
+  readRulesDocument,
+  type RuleFields,
+  type RuleSource
+} from './rules.js'
+import type { Settings } from './settings.js'
+
+export function readSettings(get: InputGetter, scope: EventScope): Settings {
+  const token = readToken(get)
+  const repoPattern = parseRepoPattern(get(Input.Repository), Input.Repository)
+  const repo = repoPattern
+    ? {
+        owner: repoPattern.owner,
+        repo: repoPattern.lines.find(l => !l.startsWith('!'))?.split('/')[1] ?? '*'
+      }
+    : parseRepository(get(Input.Repository), Input.Repository)
+  // An event's ref (a closed pull request's merge ref) belongs to one repository, never to many.
+  const eventRefs = repoPattern ? undefined : scope.refs
+
+  const maxDeletionsInput = parseCount(get(Input.MaxDeletions), Input.MaxDeletions)
+  const dryRun = parseBoolean(get(Input.DryRun), Input.DryRun, false)
+  const deleteByKey = parseBoolean(get(Input.DeleteByKey), Input.DeleteByKey, false)
+  const reserve = readReserve(get)
+  const deadlineMs = parseDuration(get(Input.Deadline), Input.Deadline)
+  const deletesPerMinute = readPace(get(Input.DeletesPerMinute))
+  if (maxDeletionsInput === 0) {
+    throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)')
+  }
+  const { policy, maxDeletions } = readPolicy(get, withRefs(scope, eventRefs), maxDeletionsInput)
+
+  return Object.freeze({
+    token,
+    repo,
+    ...(repoPattern ? { repoPattern } : {}),
+    policy,
+    scope,
+    dryRun,
+    ...(maxDeletions !== undefined ? { maxDeletions } : {}),
+    deleteByKey,
+    reserve,
+    deletesPerMinute,
+    ...(deadlineMs !== undefined ? { deadlineMs } : {})
+  })
+}
+
+function readPace(text: string): number {
+  const n = parseCount(text, Input.DeletesPerMinute, { min: 1 }) ?? DEFAULT_DELETES_PER_MINUTE
+  if (n > MAX_DELETES_PER_MINUTE) {
+    throw new InputError(
+      Input.DeletesPerMinute,
+      `'${n}' is above GitHub's ceiling of ${MAX_DELETES_PER_MINUTE} mutating requests a minute; the default ${DEFAULT_DELETES_PER_MINUTE} leaves a share for other workflows`
+    )
+  }
+  return n
+}
+
+/** The scope with `refs` replaced (undefined: the event gives no refs to the rules). */
+function withRefs(scope: EventScope, refs: readonly string[] | undefined): EventScope {
+  return refs === scope.refs ? scope : { ...scope, refs }
+}
+
+/** The flat policy inputs; `rules` replaces all of them. */
+const FLAT_POLICY_INPUTS = [
+  Input.Keys,
+  Input.Refs,
+  Input.OlderThan,
+  Input.AgeBy,
+  Input.LargerThan,
+  Input.SmallerThan,
+  Input.KeepLatest,
+  Input.StaleRefs,
+  Input.MaxTotalSize
+] as const
+
+/** Set by the user: not empty and not action.yml's default, which the runner fills in. */
+function isSet(get: InputGetter, name: InputName): boolean {
+  const v = get(name).trim()
+  if (name === Input.AgeBy) return v !== '' && v !== 'last-accessed'
+  if (name === Input.StaleRefs) return v !== '' && !['false', 'no', '0'].includes(v.toLowerCase())
+  return v !== ''
+}
+
+/** The flat inputs as a rule: errors name the input itself (field names are input names). */
+function flatSource(scope: EventScope): RuleSource {
+  return {
+    blame: (_field, error) => error,
+    narrowsNothing: () =>
+      new InputError(
+        Input.Keys,
+        "nothing narrows the selection, so this run would delete every cache of the repository. To ask for exactly that, set keys: '*'"
+      ),
+    name: eventRefs => (eventRefs ? scope.description : 'inputs')
+  }
+}
+
+/**
+ * The policy, from `rules` or from the flat inputs (one rule), through the
+ * same builder. Without `refs`, a rule takes the event's refs from `scope`.
+ */
+function readPolicy(
+  get: InputGetter,
+  scope: EventScope,
+  maxDeletionsInput: number | undefined
+): { policy: Policy; maxDeletions?: number } {
+  const rulesText = get(Input.Rules)
+  if (rulesText.trim() !== '') {
+    const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
+    if (conflict) {
+      throw new InputError(
+        Input.Rules,
+        `cannot be combined with the input '${conflict}': with 'rules', write '${conflict}' in the rules document (max-total-size beside 'rules:', the other fields in each rule) and leave the '${conflict}' input empty`
+      )
+    }
+    const doc = readRulesDocument(rulesText, scope)
+    if (doc.maxDeletions !== undefined && maxDeletionsInput !== undefined) {
+      throw new InputError(
+        Input.Rules,
+        "sets 'max-deletions', and so does the input 'max-deletions'; keep only one of them"
+      )
+    }
+    const maxDeletions = doc.maxDeletions ?? maxDeletionsInput
+    return { policy: doc.policy, ...(maxDeletions !== undefined ? { maxDeletions } : {}) }
+  }
+  const fields: RuleFields = {
+    keys: parseLines(get(Input.Keys)),
+    refs: parseLines(get(Input.Refs)),
+    'older-than': get(Input.OlderThan),
+    'age-by': get(Input.AgeBy),
+    'larger-than': get(Input.LargerThan),
+    'smaller-than': get(Input.SmallerThan),
+    'keep-latest': get(Input.KeepLatest),
+    'stale-refs': get(Input.StaleRefs)
+  }
+  const maxTotalSize = parseSize(get(Input.MaxTotalSize), Input.MaxTotalSize)
+  const rule = buildRule(fields, flatSource(scope), scope, maxTotalSize !== undefined)
+  return {
+    policy: buildPolicy([rule], { maxTotalSize }),
+    ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
+  }
+}

@@ -1,0 +1,139 @@
+// The one place that builds Octokit and makes a request with it. callApi runs
+// each request through the Governor (retries, pacing, budget), turns whatever
+// Octokit throws into a classified ApiError and hands the body to the
+// adapter's shape check. A body of the wrong shape (an HTML page on a 200,
+// say) is an 'invalid-response', which the governor retries.
+
+import { getOctokit } from '@actions/github'
+import type { Attempted, CallContext, CallInfo, Governor } from './governor.js'
+import { ApiError, type RequestPurpose } from './ports.js'
+
+export const API_VERSION = '2022-11-28'
+
+export type Octokit = ReturnType<typeof getOctokit>
+export type Headers = Readonly<Record<string, string | undefined>>
+type RawHeaders = Readonly<Record<string, string | number | undefined>>
+
+const stringHeaders = (raw: RawHeaders | undefined): Headers =>
+  Object.fromEntries(
+    Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)])
+  )
+
+export function createOctokit(token: string, baseUrl: string, userAgent?: string): Octokit {
+  const quiet = (): void => undefined
+  return getOctokit(token, {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    userAgent: userAgent ?? 'cache-steward',
+    headers: { 'x-github-api-version': API_VERSION },
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet }
+  })
+}
+
+/** Turns whatever Octokit threw into a classified ApiError. */
+export function toApiError(error: unknown, call: Pick<CallInfo, 'label' | 'purpose'>): ApiError {
+  const { label, purpose } = call
+  if (error instanceof ApiError) {
+    if (error.purpose || !purpose) return error
+    const { kind, status, message, request, retryAfterMs, headers } = error
+    return new ApiError(kind, status, message, request, retryAfterMs, headers, purpose)
+  }
+  const e = error as {
+    status?: number
+    name?: string
+    message?: string
+    response?: { status: number; headers: RawHeaders; data: unknown }
+  }
+  if (!e || typeof e !== 'object') {
+    return new ApiError('network', undefined, String(error), label, undefined, undefined, purpose)
+  }
+  const response = e.response
+  if (!response) {
+    const kind = e.name === 'AbortError' ? 'timeout' : 'network'
+    const text = e.message ?? 'the request failed'
+    return new ApiError(kind, undefined, text, label, undefined, undefined, purpose)
+  }
+  const { status, data } = response
+  const headers = stringHeaders(response.headers)
+  const message = describeBody(data, status)
+  const retryAfter = Number(headers['retry-after'])
+  const retryAfterMs =
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined
+  let kind: ApiError['kind']
+  if ((status === 403 || status === 429) && /secondary rate limit|abuse/i.test(message)) {
+    kind = 'secondary-rate-limit'
+  } else if ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0') {
+    kind = 'rate-limited'
+  } else if (status === 429) {
+    kind = 'secondary-rate-limit'
+  } else if (status === 401) kind = 'unauthorized'
+  else if (status === 403) kind = 'forbidden'
+  else if (status === 404) kind = 'not-found'
+  else if (status >= 500) kind = 'server'
+  else kind = 'client'
+  return new ApiError(kind, status, message, label, retryAfterMs, headers, purpose)
+}
+
+function describeBody(data: unknown, status: number): string {
+  if (data && typeof data === 'object' && 'message' in data) {
+    return String((data as { message: unknown }).message)
+  }
+  if (typeof data === 'string' && /<html|<!doctype/i.test(data)) {
+    return `an HTML page instead of JSON (HTTP ${status})`
+  }
+  if (typeof data === 'string' && data.trim() !== '') return data.trim().slice(0, 200)
+  return `HTTP ${status}`
+}
+
+/** A body of the wrong shape: retried by the governor, then a clear failure. */
+export function invalid(label: string, what: string): ApiError {
+  return new ApiError('invalid-response', undefined, `unexpected response body: ${what}`, label)
+}
+
+type Sender = (ctx: CallContext) => Promise<{ data: unknown; headers: RawHeaders; status: number }>
+
+/** What one adapter method asks of callApi. */
+export interface Request<T> extends CallInfo {
+  readonly purpose: RequestPurpose
+  /** makes the Octokit call with ctx.signal */
+  readonly send: Sender
+  /** validates and converts the body (throw invalid() for a body of the wrong shape) */
+  readonly shape: (data: unknown, headers: Headers, status: number) => T
+  /** may turn an expected error status (a 404, say) into a value */
+  readonly onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
+}
+
+/** Runs one request through the governor. Every adapter uses this. */
+export function callApi<T>(governor: Governor, request: Request<T>): Promise<T> {
+  const { send, shape, onError } = request
+  return governor.run(request, async ctx => {
+    try {
+      const res = await send(ctx)
+      const headers = stringHeaders(res.headers)
+      return { value: shape(res.data, headers, res.status), headers }
+    } catch (error) {
+      const apiError = toApiError(error, request)
+      const handled = onError?.(apiError, ctx)
+      if (handled) return handled
+      throw apiError
+    }
+  })
+}
+
+export const hasNextLink = (link: string | undefined): boolean =>
+  link !== undefined && /rel="next"/.test(link)
+
+/** The page number of the rel="last" link, if there is one. */
+export function lastPageOf(link: string | undefined): number | undefined {
+  if (link === undefined) return undefined
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="last"/.exec(part)
+    if (!m) continue
+    try {
+      const page = Number(new URL(m[1]).searchParams.get('page'))
+      return Number.isSafeInteger(page) && page >= 1 ? page : undefined
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
