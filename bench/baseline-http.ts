@@ -32,7 +32,7 @@ export interface BaselineResult {
   failed: number
 }
 
-export const headers = (token: string): Record<string, string> => ({
+const headers = (token: string): Record<string, string> => ({
   accept: 'application/vnd.github+json',
   authorization: `Bearer ${token}`,
   'x-github-api-version': '2022-11-28'

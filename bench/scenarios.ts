@@ -4,11 +4,11 @@
 // bytes under a cap) is computed here from the data alone, independently of
 // the action's code.
 
-import type { ApiCache } from '../testing/fake/types.js'
+import type { ApiCache } from '../testing/fake/wire.js'
 import { generateRepo, mulberry32, type Rng } from '../testing/fake/seed.js'
 
 const DAY = 24 * 60 * 60 * 1000
-export const PER_PAGE = 100
+const PER_PAGE = 100
 
 export interface ScenarioData {
   caches: ApiCache[]
@@ -72,7 +72,7 @@ function withStale(caches: ApiCache[], stale: ReadonlySet<number>, now: number, 
 }
 
 /** Requests a delete-by-key run needs at least: one per key on a ref where that is safe. */
-export function deletesWithByKey(all: readonly ApiCache[], expected: ReadonlySet<number>): number {
+function deletesWithByKey(all: readonly ApiCache[], expected: ReadonlySet<number>): number {
   const groups = new Map<string, ApiCache[]>()
   for (const c of all) {
     if (!expected.has(c.id)) continue

@@ -7,8 +7,7 @@ import { join } from 'node:path'
 
 const root = new URL('../', import.meta.url).pathname
 
-export const cliBundle = (): string =>
-  join(process.env.CACHE_STEWARD_DIST ?? join(root, 'dist'), 'cli.js')
+const cliBundle = (): string => join(process.env.CACHE_STEWARD_DIST ?? join(root, 'dist'), 'cli.js')
 
 export interface CliRunOptions {
   readonly args: readonly string[]

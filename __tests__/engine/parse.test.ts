@@ -1,8 +1,6 @@
 import * as fc from 'fast-check'
 import { InputError } from '../../src/engine/errors.js'
 import {
-  formatBytes,
-  formatDuration,
   parseBoolean,
   parseChoice,
   parseCount,
@@ -12,6 +10,7 @@ import {
   parseRepositoryPattern,
   parseSize
 } from '../../src/engine/parse.js'
+import { formatBytes, formatDuration } from '../../src/engine/format.js'
 
 const M = 60_000
 const H = 60 * M

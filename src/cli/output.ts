@@ -10,7 +10,7 @@ import type { CommandReports } from '../commands/registry.js'
 import { textTable } from '../commands/text-table.js'
 import { renderUsageText } from '../commands/usage/render.js'
 import type { Command } from '../engine/inputs.js'
-import { formatBytes, formatCount, formatDuration } from '../engine/parse.js'
+import { formatBytes, formatCount, formatDuration } from '../engine/format.js'
 import { asFlag, keptText, pendingText } from '../engine/reasons.js'
 import type { Item } from '../run/executor.js'
 import type { OrgPruneReport } from '../run/prune-organization.js'
@@ -24,7 +24,7 @@ const plural = (count: number, word: string): string =>
  * The action's outputs as one JSON value: numbers as numbers, `deleted`,
  * `usage`, `limits` and `repositories` as the JSON they hold.
  */
-export function jsonDocument(outputs: Readonly<Record<string, string>>): Record<string, unknown> {
+function jsonDocument(outputs: Readonly<Record<string, string>>): Record<string, unknown> {
   const doc: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(outputs)) {
     let parsed: unknown = value
@@ -67,7 +67,7 @@ function why(item: Item): string {
 }
 
 /** One row per selected cache, grouped by ref (largest group first), then the totals and what was kept. */
-export function renderPruneTable(r: PruneReport): string[] {
+function renderPruneTable(r: PruneReport): string[] {
   const t = tally(r)
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [
@@ -141,7 +141,7 @@ export function renderPruneTable(r: PruneReport): string[] {
 }
 
 /** One row per matched repository, then the totals. */
-export function renderOrgTable(r: OrgPruneReport): string[] {
+function renderOrgTable(r: OrgPruneReport): string[] {
   const t = orgTally(r)
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [

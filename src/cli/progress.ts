@@ -2,7 +2,7 @@
 // '\r'. When the stream is not a terminal it writes a plain line instead, and
 // only a few: at the start, every quarter and at the end of a phase.
 
-import { formatCount } from '../engine/parse.js'
+import { formatCount } from '../engine/format.js'
 export interface ProgressStream {
   readonly isTTY?: boolean
   readonly columns?: number

@@ -33,7 +33,7 @@ export const COMMAND_LINE_SCOPE: EventScope = Object.freeze({
   readOnlyToken: false
 })
 
-export const TOKEN_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN'] as const
+const TOKEN_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN'] as const
 
 export function tokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   for (const name of TOKEN_VARIABLES) {

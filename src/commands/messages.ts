@@ -63,7 +63,7 @@ export function explainApiError(error: ApiError): string {
   }
 }
 
-export const STALE_REFS_PERMISSIONS =
+const STALE_REFS_PERMISSIONS =
   'permissions:\n    actions: write\n    contents: read        # branches and tags\n    pull-requests: read   # pull requests'
 
 /** The message for a failed stale-ref look-up; a 403 or 404 names the permissions it needs. */

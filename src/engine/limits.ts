@@ -36,7 +36,7 @@ import { parseCount } from './parse.js'
 /** Each setting is named after the input that asks for it. */
 export type LimitSetting = 'retention-days' | 'size-limit-gb' | 'max-size-limit-gb'
 
-export const RANGES: Readonly<Record<LimitSetting, { min: number; max: number; unit: string }>> = {
+const RANGES: Readonly<Record<LimitSetting, { min: number; max: number; unit: string }>> = {
   'retention-days': { min: 1, max: 365, unit: 'days' },
   'size-limit-gb': { min: 1, max: 10_000, unit: 'GB' },
   'max-size-limit-gb': { min: 1, max: 10_000, unit: 'GB' }
@@ -122,7 +122,7 @@ function unavailable(setting: LimitSetting, target: AdminTarget, family: ApiFami
   return `${familyName(family)} has no such setting for ${scopeWord(target)} (only an enterprise has one); leave it empty`
 }
 
-export interface LimitChange {
+interface LimitChange {
   readonly setting: LimitSetting
   readonly before: number | undefined
   readonly after: number

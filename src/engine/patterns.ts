@@ -41,9 +41,9 @@ export interface Matcher {
 export type PatternKind = 'key' | 'ref'
 
 /** GitHub's limit on cache keys; a longer key pattern is a mistake. */
-export const MAX_KEY_PATTERN = 512
+const MAX_KEY_PATTERN = 512
 /** A sanity limit for ref patterns. */
-export const MAX_REF_PATTERN = 4096
+const MAX_REF_PATTERN = 4096
 /** At most this many `{...}` groups in one line. */
 const MAX_GROUPS = 128
 

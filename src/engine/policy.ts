@@ -36,7 +36,7 @@
 // lastAccessedAt, size, key, ref and version, so no order depends on the input.
 
 import type { Cache } from './cache.js'
-import { formatBytes, formatDuration } from './parse.js'
+import { formatBytes, formatDuration } from './format.js'
 import type { Matcher } from './patterns.js'
 
 export type AgeBy = 'last-accessed' | 'created'
@@ -71,7 +71,7 @@ export interface Facts {
   readonly staleRefs?: ReadonlySet<string>
 }
 
-export type DeleteReason =
+type DeleteReason =
   'matched' | 'older-than' | 'larger-than' | 'smaller-than' | 'stale-ref' | 'over-budget'
 
 export type KeepReason =

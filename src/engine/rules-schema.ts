@@ -32,7 +32,7 @@ const text = { type: ['string', 'number'] } as const
 
 const count = { type: ['integer', 'string'] } as const
 
-export const RULE_SCHEMA = {
+const RULE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -22,7 +22,7 @@ import type { AgeBy, Policy, Rule } from './policy.js'
 import { GLOBAL_FIELDS, POLICY_SCHEMA, PROTECT_FIELDS, RULE_FIELDS } from './rules-schema.js'
 import { nearest } from './suggest.js'
 
-export type RuleField = (typeof RULE_FIELDS)[number]
+type RuleField = (typeof RULE_FIELDS)[number]
 
 /** One rule's fields as text, the way the flat inputs give them. Empty: unset. */
 export interface RuleFields {
@@ -49,7 +49,7 @@ export interface RuleSource {
 const AGE_BY: readonly AgeBy[] = ['last-accessed', 'created']
 
 /** The text after "Input 'x': " of an InputError. */
-export const reason = (e: InputError): string => e.message.slice(`Input '${e.input}': `.length)
+const reason = (e: InputError): string => e.message.slice(`Input '${e.input}': `.length)
 
 function blamed<T>(source: RuleSource, field: RuleField, read: () => T): T {
   try {
@@ -140,7 +140,7 @@ export function buildPolicy(rules: readonly Rule[], globals: PolicyGlobals = {})
 // ---------------------------------------------------------------------------
 // The `rules` input
 
-export const RULES_INPUT = 'rules'
+const RULES_INPUT = 'rules'
 
 const fail = (message: string): InputError => new InputError(RULES_INPUT, message)
 

@@ -141,7 +141,7 @@ export function deadRefs(refs: Iterable<string>, facts: RefFacts): Set<string> {
 // ---------------------------------------------------------------------------
 // Asking per ref or paging
 
-export type Strategy = 'per-ref' | 'page'
+type Strategy = 'per-ref' | 'page'
 
 export interface LookupChoice {
   readonly strategy: Strategy

@@ -9,7 +9,6 @@ import type { AdminTarget } from './targets.js'
 export const GB = 2 ** 30
 /** The size limit of a repository unless someone changed it (github.com and GHES alike). */
 export const DEFAULT_LIMIT_GB = 10
-export const DEFAULT_TOP = 10
 
 export interface UsageFigures {
   readonly sizeInBytes: number
@@ -30,7 +29,7 @@ export interface SizeLimit {
   readonly source: LimitSource
 }
 
-export interface RankedRepo extends RepoUsage {
+interface RankedRepo extends RepoUsage {
   /** size / the per-repository limit, when one applies */
   readonly shareOfLimit?: number
   /** size / the organization's total */

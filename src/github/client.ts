@@ -15,7 +15,7 @@ import {
 import type { AdminApi, CacheApi, Clock, RefLookup } from './ports.js'
 import { GitHubRefLookup } from './ref-lookup.js'
 
-export const DEFAULT_API_URL = 'https://api.github.com'
+const DEFAULT_API_URL = 'https://api.github.com'
 
 export interface CreateClientOptions {
   readonly token: string

@@ -8,7 +8,7 @@ import { getOctokit } from '@actions/github'
 import type { Attempted, CallContext, CallInfo, Governor } from './governor.js'
 import { ApiError, type RequestPurpose } from './ports.js'
 
-export const API_VERSION = '2022-11-28'
+const API_VERSION = '2022-11-28'
 
 export type Octokit = ReturnType<typeof getOctokit>
 export type Headers = Readonly<Record<string, string | undefined>>
@@ -30,7 +30,7 @@ export function createOctokit(token: string, baseUrl: string, userAgent?: string
 }
 
 /** Turns whatever Octokit threw into a classified ApiError. */
-export function toApiError(error: unknown, call: Pick<CallInfo, 'label' | 'purpose'>): ApiError {
+function toApiError(error: unknown, call: Pick<CallInfo, 'label' | 'purpose'>): ApiError {
   const { label, purpose } = call
   if (error instanceof ApiError) {
     if (error.purpose || !purpose) return error

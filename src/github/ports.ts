@@ -17,7 +17,7 @@ export const MAX_IN_FLIGHT = 32
 
 // ---- caches -------------------------------------------------------------------
 
-export type ListSort = 'created_at' | 'last_accessed_at' | 'size_in_bytes'
+type ListSort = 'created_at' | 'last_accessed_at' | 'size_in_bytes'
 
 export interface ListQuery {
   /** prefix filter (the API may match it case-insensitively; callers re-filter) */

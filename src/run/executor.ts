@@ -10,7 +10,7 @@ import { ApiError, StopError, type CacheApi } from '../github/ports.js'
 import type { Listing } from './listing.js'
 
 /** What became of one planned deletion. */
-export type ItemOutcome =
+type ItemOutcome =
   | { readonly status: 'deleted' | 'already-gone' | 'would-delete' }
   | { readonly status: 'failed'; readonly error: string; readonly kind: ApiError['kind'] | 'error' }
   | {

@@ -8,7 +8,7 @@ import type { AdminTarget, ApiFamily } from '../engine/targets.js'
 import type { AdminApi } from '../github/ports.js'
 
 /** Reads every setting that exists for the scope on this family. */
-export async function readLimits(
+async function readLimits(
   api: AdminApi,
   target: AdminTarget,
   family: ApiFamily

@@ -5,7 +5,7 @@
 // and an inconsistent pass is repeated; the union of all passes is kept, since
 // a cache listed once but gone later only costs a 404 ("already gone").
 
-import type { CacheApi } from '../github/ports.js'
+import { MAX_PER_PAGE, type CacheApi } from '../github/ports.js'
 import type { Cache, RepoName } from '../engine/cache.js'
 import type { Policy } from '../engine/policy.js'
 
@@ -29,7 +29,6 @@ export interface Listing {
 
 export const WHOLE_REPOSITORY: readonly ListScope[] = [{}]
 const MAX_REF_SCOPES = 10
-export const PER_PAGE = 100
 const MAX_PASSES = 4
 
 const commonPrefix = (values: readonly string[]): string => {
@@ -94,7 +93,7 @@ async function listPass(
       ...(scope.ref !== undefined ? { ref: scope.ref } : {}),
       ...(scope.keyPrefix ? { key: scope.keyPrefix } : {}),
       page,
-      perPage: PER_PAGE,
+      perPage: MAX_PER_PAGE,
       // Oldest first: caches created while we list land after what we have read.
       sort: 'created_at',
       direction: 'asc'

@@ -7,7 +7,7 @@
 // @actions/core: the action and the CLI both call this with their own Ui.
 
 import type { RepoPattern } from '../engine/repo-pattern.js'
-import { formatBytes } from '../engine/parse.js'
+import { formatBytes } from '../engine/format.js'
 import { rankRepositories, type RepoUsage } from '../engine/usage.js'
 import { ApiError, StopError, type AdminApi, type GovernorStats } from '../github/ports.js'
 import type { PruneOptions } from '../engine/settings.js'
@@ -28,7 +28,7 @@ export type RepoOutcome =
   | { readonly status: 'failed'; readonly usage: RepoUsage; readonly error: ApiError }
 
 /** The budget, the deadline, or `max-deletions`, which caps the whole run, not each repository. */
-export type NotReachedWhy = StopError['why'] | 'max-deletions'
+type NotReachedWhy = StopError['why'] | 'max-deletions'
 
 export interface OrgPruneReport {
   readonly owner: string

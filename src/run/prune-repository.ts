@@ -2,7 +2,7 @@
 // No @actions/core: the action and the CLI both call this with their own Ui.
 
 import { fullName } from '../engine/cache.js'
-import { formatBytes } from '../engine/parse.js'
+import { formatBytes } from '../engine/format.js'
 import { decide, usesStaleRefs, type Plan } from '../engine/policy.js'
 import type { EventScope } from '../engine/event.js'
 import type { PruneOptions } from '../engine/settings.js'

@@ -24,7 +24,7 @@ interface KindLookup<T> {
   ask(name: T): Promise<boolean>
 }
 
-export interface KindReport {
+interface KindReport {
   readonly label: string
   readonly needed: number
   readonly pages: number

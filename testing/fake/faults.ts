@@ -5,7 +5,7 @@
 
 import { mulberry32, type Rng } from './seed.js'
 
-export interface SecondaryRateLimitConfig {
+interface SecondaryRateLimitConfig {
   /** the first limited request is eligible request number afterRequests + 1 (default 0) */
   afterRequests?: number
   /** after the first, every `every`-th eligible request is limited too (omitted: only once) */
@@ -20,7 +20,7 @@ export interface SecondaryRateLimitConfig {
   concurrency?: number
 }
 
-export interface ConcurrentDeleterConfig {
+interface ConcurrentDeleterConfig {
   /** after this many list requests (GET .../actions/caches) of one repository... */
   afterListRequests: number
   /** ...someone else deletes this many random caches of it (once per repository) */

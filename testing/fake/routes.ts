@@ -3,7 +3,7 @@
 // server resolves the repository/organisation/enterprise and checks the
 // permission before a handler runs; handlers validate their own parameters.
 
-import type { ApiCache } from './types.js'
+import type { ApiCache } from './wire.js'
 import {
   branchJson,
   cacheJson,
@@ -17,7 +17,7 @@ import {
 import type { FakeStore, RepoState } from './store.js'
 import type { Mode, TokenGrant } from './types.js'
 
-export interface RouteContext {
+interface RouteContext {
   method: string
   params: Record<string, string>
   query: URLSearchParams
@@ -45,7 +45,7 @@ export interface RouteResult {
   headers?: Record<string, string>
 }
 
-export type Scope = 'repo' | 'org' | 'enterprise'
+type Scope = 'repo' | 'org' | 'enterprise'
 
 export interface Route {
   method: 'GET' | 'DELETE' | 'PATCH' | 'PUT'
@@ -89,7 +89,7 @@ export class ValidationProblem extends Error {
 
 const isDigits = (s: string): boolean => /^\d+$/.test(s)
 
-export function paging(query: URLSearchParams): { perPage: number; page: number } {
+function paging(query: URLSearchParams): { perPage: number; page: number } {
   const rawPer = query.get('per_page')
   const rawPage = query.get('page')
   let perPage = 30
@@ -124,7 +124,7 @@ function oneOf<T extends string>(
 }
 
 /** Link header for offset pagination; undefined when one page holds everything. */
-export function linkHeader(
+function linkHeader(
   selfUrl: string,
   query: URLSearchParams,
   page: number,

@@ -5,7 +5,7 @@
 // tags and merge-queue refs; several versions of some keys; sizes skewed to
 // tens or hundreds of megabytes; timestamps within the last ~10 days.
 
-import type { ApiCache } from './types.js'
+import type { ApiCache } from './wire.js'
 import type { FakeStore } from './store.js'
 
 /** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
@@ -22,13 +22,13 @@ export function mulberry32(seed: number): () => number {
 
 export type Rng = () => number
 
-export const randomInt = (rng: Rng, min: number, maxInclusive: number): number =>
+const randomInt = (rng: Rng, min: number, maxInclusive: number): number =>
   min + Math.floor(rng() * (maxInclusive - min + 1))
 
-export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]
 
 /** `length` random hex digits (a flat string: cheap to keep by the hundred thousand). */
-export function randomHex(rng: Rng, length: number): string {
+function randomHex(rng: Rng, length: number): string {
   const bytes = Buffer.allocUnsafe(Math.ceil(length / 2) + 4)
   for (let i = 0; i < bytes.length - 3; i += 4) {
     bytes.writeUInt32LE(Math.floor(rng() * 0x100000000), i)
@@ -112,7 +112,7 @@ export interface SeedOptions {
   defaultBranch?: string
 }
 
-export interface GeneratedPull {
+interface GeneratedPull {
   number: number
   state: 'open' | 'closed'
   merged: boolean
@@ -263,23 +263,4 @@ export function seedRepo(
   for (const b of generated.branches) store.addBranch(fullName, b)
   for (const t of generated.tags) if (!generated.deletedTags.includes(t)) store.addTag(fullName, t)
   return generated
-}
-
-/** Seeds several repositories of one organisation with different seeds derived from `seed`. */
-export function seedOrg(
-  store: FakeStore,
-  org: string,
-  options: { repos: number; countPerRepo: number; seed: number; now?: number }
-): string[] {
-  const names: string[] = []
-  for (let i = 0; i < options.repos; i++) {
-    const name = `${org}/repo-${String(i + 1).padStart(2, '0')}`
-    seedRepo(store, name, {
-      count: options.countPerRepo,
-      seed: options.seed * 1000 + i,
-      now: options.now
-    })
-    names.push(name)
-  }
-  return names
 }

@@ -6,7 +6,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ApiCache } from './types.js'
+import type { ApiCache } from './wire.js'
 import {
   FaultInjector,
   SECONDARY_RATE_LIMIT_MESSAGE,
@@ -44,8 +44,8 @@ export const DEFAULT_TOKENS: Readonly<Record<string, TokenGrant>> = Object.freez
   }
 })
 
-export const GHES_PREFIX = '/api/v3'
-export const GHES_VERSION = '3.19.0'
+const GHES_PREFIX = '/api/v3'
+const GHES_VERSION = '3.19.0'
 const DEFAULT_RATE_LIMIT = 5000
 const ANONYMOUS_RATE_LIMIT = 60
 const RATE_LIMIT_DOCS =

@@ -2,7 +2,7 @@
 // repositories, pull requests, branches, git refs and error bodies. Fields the
 // schemas require but cache-steward never reads get plausible values.
 
-import type { ApiCache } from './types.js'
+import type { ApiCache } from './wire.js'
 import { fakeSha, type RepoState, type StoredBranch, type StoredPull } from './store.js'
 
 /** Where links in bodies point: the API root and the web root. */
@@ -24,7 +24,7 @@ export const errorBody = (
 })
 
 /** ISO timestamp, optionally with a 7-digit fraction made deterministic by `salt`. */
-export function renderTime(iso: string, fractional: boolean, salt: number): string {
+function renderTime(iso: string, fractional: boolean, salt: number): string {
   const ms = Date.parse(iso)
   if (!Number.isFinite(ms)) return iso
   const base = new Date(ms).toISOString() // YYYY-MM-DDTHH:mm:ss.sssZ
@@ -47,7 +47,7 @@ export function cacheJson(c: ApiCache, fractional: boolean): ApiCache {
 
 const hashId = (text: string): number => parseInt(fakeSha(text).slice(0, 8), 16) % 100_000_000
 
-export function userJson(b: Bases, login: string, type: 'User' | 'Organization' | 'Bot' = 'User') {
+function userJson(b: Bases, login: string, type: 'User' | 'Organization' | 'Bot' = 'User') {
   const id = hashId(`user:${login}`)
   const api = `${b.api}/users/${encodeURIComponent(login)}`
   return {
@@ -75,7 +75,7 @@ export function userJson(b: Bases, login: string, type: 'User' | 'Organization' 
 const repoPath = (r: RepoState): string =>
   `${encodeURIComponent(r.owner)}/${encodeURIComponent(r.name)}`
 
-export function repoJson(b: Bases, r: RepoState) {
+function repoJson(b: Bases, r: RepoState) {
   const api = `${b.api}/repos/${repoPath(r)}`
   const html = `${b.web}/${repoPath(r)}`
   const created = '2020-01-01T00:00:00Z'

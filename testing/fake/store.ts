@@ -4,7 +4,7 @@
 // and never reused. The server reads and mutates this; tests seed it directly.
 
 import { createHash } from 'node:crypto'
-import type { ApiCache } from './types.js'
+import type { ApiCache } from './wire.js'
 
 export type { ApiCache }
 
@@ -32,7 +32,7 @@ export interface StoredTag {
   sha: string
 }
 
-export interface RepoLimits {
+interface RepoLimits {
   /** GHES usage policy */
   repoCacheSizeLimitInGb: number
   /** github.com retention-limit */
@@ -87,7 +87,7 @@ export interface AddPullInput {
   closedAt?: string
 }
 
-export const DEFAULT_REPO_LIMITS: Readonly<RepoLimits> = {
+const DEFAULT_REPO_LIMITS: Readonly<RepoLimits> = {
   repoCacheSizeLimitInGb: 10,
   maxCacheRetentionDays: 7,
   maxCacheSizeGb: 10
@@ -98,7 +98,7 @@ export const fakeSha = (text: string): string =>
   createHash('sha1').update(text).digest('hex').slice(0, 40)
 
 /** Deterministic 64-hex cache version derived from any text. */
-export const fakeVersion = (text: string): string => createHash('sha256').update(text).digest('hex')
+const fakeVersion = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 const lower = (s: string): string => s.toLowerCase()
 

@@ -1,6 +1,6 @@
 // The closing log block of a repository's prune: one line per count. Pure.
 
-import { formatBytes, formatCount as n } from '../../engine/parse.js'
+import { formatBytes, formatCount as n } from '../../engine/format.js'
 import type { PruneReport } from '../../run/prune-repository.js'
 import { tally } from './tally.js'
 

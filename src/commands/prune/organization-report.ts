@@ -1,7 +1,7 @@
 // What an organization-wide prune tells people and scripts: the summed
 // tally, the outputs, the job summary and the closing log block. Pure.
 
-import { formatBytes, formatCount } from '../../engine/parse.js'
+import { formatBytes, formatCount } from '../../engine/format.js'
 import { asInput, pendingText } from '../../engine/reasons.js'
 import type { OrgPruneReport, RepoOutcome } from '../../run/prune-organization.js'
 import { tableCell } from '../markdown.js'

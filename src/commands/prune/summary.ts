@@ -2,7 +2,7 @@
 // deleted grouped by ref, failures, what is left for the next run, and why
 // the rest was kept. Pure.
 
-import { formatBytes, formatCount, formatDuration } from '../../engine/parse.js'
+import { formatBytes, formatCount, formatDuration } from '../../engine/format.js'
 import type { Decision } from '../../engine/policy.js'
 import { asInput, keptText, pendingText, type PendingWhy } from '../../engine/reasons.js'
 import type { Item } from '../../run/executor.js'

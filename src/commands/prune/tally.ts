@@ -2,7 +2,7 @@
 // already gone, failed, pending (and why), and what remains. Pure.
 
 import type { Cache } from '../../engine/cache.js'
-import { formatCount } from '../../engine/parse.js'
+import { formatCount } from '../../engine/format.js'
 import type { PendingWhy } from '../../engine/reasons.js'
 import type { Item } from '../../run/executor.js'
 import type { PruneReport } from '../../run/prune-repository.js'

@@ -2,7 +2,7 @@
 // max-deletions cap, a budget that could not be met, a fork's read-only token.
 
 import { fullName } from '../../engine/cache.js'
-import { formatBytes } from '../../engine/parse.js'
+import { formatBytes } from '../../engine/format.js'
 import type { Settings } from '../../engine/settings.js'
 import type { StopError } from '../../github/ports.js'
 import type { PruneReport } from '../../run/prune-repository.js'

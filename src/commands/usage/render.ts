@@ -1,7 +1,7 @@
 // The usage report for people and scripts: the job summary (Markdown), the
 // outputs, and a plain table for a terminal. Pure renderers over a UsageReport.
 
-import { formatBytes, formatCount } from '../../engine/parse.js'
+import { formatBytes, formatCount } from '../../engine/format.js'
 import { describeTarget } from '../../engine/targets.js'
 import type { SizeLimit, UsageReport } from '../../engine/usage.js'
 import { textTable } from '../text-table.js'
