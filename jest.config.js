@@ -1,17 +1,34 @@
 // Jest runs in ESM mode (npm test passes --experimental-vm-modules) because
 // @actions/core and @actions/github are ESM-only. ts-jest only transpiles;
-// `npm run lint` does the type-checking.
-/** @type {import('jest').Config} */
-export default {
+// `npm run lint` does the type-checking. Two projects: every test on the
+// machine's Node (which also runs the bundle), and the end-to-end tests again
+// with the bundle run by Node 24, the version the runner uses.
+const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-  setupFiles: ['<rootDir>/__tests__/support/setup.ts'],
+  testTimeout: 60000
+}
+
+/** @type {import('jest').Config} */
+export default {
   reporters: ['default', '<rootDir>/__tests__/support/count-reporter.cjs'],
-  testTimeout: 60000,
-  maxWorkers: 2
+  maxWorkers: 2,
+  projects: [
+    {
+      ...base,
+      displayName: 'tests',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      setupFiles: ['<rootDir>/__tests__/support/setup.ts']
+    },
+    {
+      ...base,
+      displayName: 'bundle on node24',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      setupFiles: ['<rootDir>/__tests__/support/setup.ts', '<rootDir>/__tests__/support/node24.ts']
+    }
+  ]
 }

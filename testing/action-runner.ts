@@ -3,6 +3,7 @@
 // defaults filled in, and GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH
 // and GITHUB_API_URL pointing at files and the fake API.
 
+import { bundleNode } from './node-versions.js'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -111,7 +112,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     // (node scripts/bundle.mjs --out build/mine) without touching dist/.
     const distDir = process.env.CACHE_STEWARD_DIST ?? join(root, 'dist')
     const entry = options.entry ? join(root, options.entry) : join(distDir, 'index.js')
-    const child = spawn(process.execPath, [entry], { env, cwd: dir })
+    const child = spawn(bundleNode(), [entry], { env, cwd: dir })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', d => (stdout += d))

@@ -2,6 +2,7 @@
 // like action-runner.ts), the way a person or a script does: arguments, the
 // token in GH_TOKEN, GITHUB_API_URL at the fake API, and nothing of a runner.
 
+import { bundleNode } from './node-versions.js'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 
@@ -34,7 +35,7 @@ export async function runCli(options: CliRunOptions): Promise<CliRunResult> {
     ...(options.token !== null ? { GH_TOKEN: options.token ?? 'ghs_write' } : {}),
     ...options.env
   }
-  const child = spawn(process.execPath, [cliBundle(), ...options.args], {
+  const child = spawn(bundleNode(), [cliBundle(), ...options.args], {
     env,
     cwd: options.cwd ?? root
   })

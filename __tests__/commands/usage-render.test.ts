@@ -64,8 +64,8 @@ describe('renderers', () => {
     expect(md).toContain(
       'Total: 12 caches, 100 MiB (104,857,600 bytes), in 3 repositories with caches.'
     )
-    expect(md).toContain('| 1 | o/a | 5 | 60 MiB | 60% | 0.6% | ████████████████████ |')
-    expect(md).toContain('| 2 | o/b | 4 | 30 MiB | 30% | 0.3% | ██████████░░░░░░░░░░ |')
+    expect(md).toContain('| 1 | `o/a` | 5 | 60 MiB | 60% | 0.6% | ████████████████████ |')
+    expect(md).toContain('| 2 | `o/b` | 4 | 30 MiB | 30% | 0.3% | ██████████░░░░░░░░░░ |')
     expect(md).toContain('| | 1 other repository | 3 | 10 MiB | 10% | | |')
     expect(md).toContain("10 GB per repository (GitHub's default")
   })
@@ -77,7 +77,7 @@ describe('renderers', () => {
       totalCount: 3,
       limit: { gb: 10, bytes: 10 * GB, source: 'storage-limit' }
     })
-    expect(md).toContain('| o/r | 3 | 12 GiB | 120% | ████████████████████ over |')
+    expect(md).toContain('| `o/r` | 3 | 12 GiB | 120% | ████████████████████ over |')
   })
 
   it('outputs: totals, usage JSON and every repository name for a matrix', () => {

@@ -1,7 +1,11 @@
 // The stale-refs look-ups over an in-memory RefLookup that counts its requests.
 import { ApiError, StopError, type NamePage, type RefLookup } from '../../src/github/ports.js'
 import { explainLookupFailure } from '../../src/commands/messages.js'
-import { resolveStaleRefs, StaleRefsError } from '../../src/run/stale-refs.js'
+import {
+  DefaultBranchUnseenError,
+  resolveStaleRefs,
+  StaleRefsError
+} from '../../src/run/stale-refs.js'
 import type { Ui } from '../../src/run/ui.js'
 
 const repo = { owner: 'o', repo: 'r' }
@@ -30,6 +34,9 @@ class MemoryRefs implements RefLookup {
     readonly tagNames: string[]
   ) {}
 
+  /** the default branch the repository reports */
+  main = 'main'
+
   /** runs after a call is answered: a list changing while it is read */
   afterCall?: (call: string) => void
 
@@ -53,6 +60,12 @@ class MemoryRefs implements RefLookup {
     }
   }
 
+  /** default-branch look-ups, counted apart from the ref look-ups in `calls` */
+  repoCalls = 0
+  async defaultBranch(): Promise<string> {
+    this.repoCalls++
+    return this.main
+  }
   async openPulls(_r: unknown, page: number): Promise<NamePage<number>> {
     this.record(`pulls ${page}`)
     return this.answered(`pulls ${page}`, this.page(this.open, page))
@@ -231,5 +244,29 @@ describe('resolveStaleRefs', () => {
     lookup.fail = () => new StopError('budget', 'only the reserve is left')
     const error = await resolveStaleRefs(lookup, repo, ['refs/tags/v1'], quietUi()).catch(e => e)
     expect(error).toBeInstanceOf(StopError)
+  })
+
+  it('never judges the default branch stale: answers that say so stop the run', async () => {
+    // a token that cannot see branches gets 404 for every one, main included
+    const lookup = new MemoryRefs([], [], [])
+    const error = await resolveStaleRefs(
+      lookup,
+      repo,
+      ['refs/heads/main', 'refs/heads/x'],
+      quietUi()
+    ).catch(e => e)
+    expect(error).toBeInstanceOf(StaleRefsError)
+    expect((error as StaleRefsError).cause).toBeInstanceOf(DefaultBranchUnseenError)
+    expect(explainLookupFailure(error)).toMatch(
+      /default branch 'main' does not exist[\s\S]*contents: read/
+    )
+  })
+
+  it('asks for the default branch only when branches are judged', async () => {
+    const lookup = new MemoryRefs([], ['main'], ['v1'])
+    await resolveStaleRefs(lookup, repo, ['refs/tags/v2', 'refs/pull/3/merge'], quietUi())
+    expect(lookup.repoCalls).toBe(0)
+    await resolveStaleRefs(lookup, repo, ['refs/heads/gone'], quietUi())
+    expect(lookup.repoCalls).toBe(1)
   })
 })

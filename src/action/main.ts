@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { describeFailure } from '../commands/failure.js'
 import { describeGovernorEvent } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
-import { readCommand } from '../engine/inputs.js'
+import { readApiUrl, readCommand } from '../engine/inputs.js'
 import { runtimeFromEnv, type RunEnvironment } from '../github/runtime.js'
 import { readEvent } from './event.js'
 import { getInput } from './inputs.js'
@@ -19,8 +19,8 @@ export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env))
     const command = readCommand(getInput)
     const outcome = await runCommand(command, getInput, {
       runtime,
-      apiUrl: env.GITHUB_API_URL,
-      onEvent: event => core.info(describeGovernorEvent(event)),
+      apiUrl: readApiUrl(env.GITHUB_API_URL, 'GITHUB_API_URL'),
+      onEvent: event => actionUi.info(describeGovernorEvent(event)),
       ui: actionUi,
       scope: readEvent(env),
       started: clock.now()

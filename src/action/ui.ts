@@ -3,11 +3,13 @@
 
 import * as core from '@actions/core'
 import type { Ui } from '../run/ui.js'
+import { logInfo, safeLine } from './log.js'
 
 export const actionUi: Ui = {
-  group: (name, fn) => core.group(name, fn),
-  info: message => core.info(message),
-  warning: message => core.warning(message),
-  debug: message => core.debug(message),
-  progress: (phase, done, total) => core.info(`${phase} ${done} of ${total}`)
+  group: (name, fn) => core.group(safeLine(name), fn),
+  info: logInfo,
+  // annotations and debug lines: @actions/core writes them as command data
+  warning: message => core.warning(safeLine(message)),
+  debug: message => core.debug(safeLine(message)),
+  progress: (phase, done, total) => logInfo(`${phase} ${done} of ${total}`)
 }

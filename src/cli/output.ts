@@ -188,6 +188,20 @@ function renderOrgTable(r: OrgPruneReport): string[] {
   return lines
 }
 
+/**
+ * The lists the action writes to files (`deleted-file`) go whole into the CLI's
+ * JSON, which has no output limit: `deleted` is then never truncated.
+ */
+function wholeLists(files: Readonly<Record<string, string>>): Record<string, unknown> {
+  const doc: Record<string, unknown> = {}
+  for (const [name, contents] of Object.entries(files)) {
+    const base = name.replace(/-file$/, '')
+    doc[base] = JSON.parse(contents)
+    doc[`${base}-truncated`] = false
+  }
+  return doc
+}
+
 /** The table a person reads for each command's report. */
 const TABLES: { readonly [C in Command]: (report: CommandReports[C]) => string[] } = {
   prune: report => (isOrgReport(report) ? renderOrgTable(report) : renderPruneTable(report)),
@@ -204,7 +218,7 @@ export function renderStdout<C extends Command>(
   if (json) {
     const doc =
       outcome.report !== undefined
-        ? jsonDocument(outcome.outputs)
+        ? { ...jsonDocument(outcome.outputs), ...wholeLists(outcome.files ?? {}) }
         : { error: { message: outcome.notices.map(x => x.message).join('\n') } }
     return JSON.stringify(doc, null, 2) + '\n'
   }

@@ -8,7 +8,8 @@ import { describeFailure } from '../commands/failure.js'
 import { describeGovernorEvent } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import type { EventScope } from '../engine/event.js'
-import { literalDefault, type Command, type InputGetter } from '../engine/inputs.js'
+import { InputError } from '../engine/errors.js'
+import { literalDefault, readApiUrl, type Command, type InputGetter } from '../engine/inputs.js'
 import { VERSION } from '../engine/version.js'
 import { runtimeFromEnv } from '../github/runtime.js'
 import { CliUsageError, parseCli, type CliArgs } from './args.js'
@@ -103,9 +104,25 @@ export async function runCli(io: CliIo): Promise<ExitCodeValue> {
   const get = cliGetter(args, command, token)
   const runtime = runtimeFromEnv(io.env)
   const ui = terminalUi(io.stderr, { debug: io.env.CACHE_STEWARD_DEBUG === '1' })
+  let apiUrl: string | undefined
+  try {
+    apiUrl =
+      args.apiUrl !== undefined
+        ? readApiUrl(args.apiUrl, 'api-url')
+        : readApiUrl(io.env.GITHUB_API_URL, 'GITHUB_API_URL')
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    const where = error.input === 'api-url' ? '--api-url' : 'GITHUB_API_URL'
+    return fail(
+      io,
+      json,
+      ExitCode.Usage,
+      `${where}: ${error.message.replace(/^Input '[^']*': /, '')}`
+    )
+  }
   const context: CommandContext = {
     runtime,
-    apiUrl: args.apiUrl ?? io.env.GITHUB_API_URL,
+    apiUrl,
     onEvent: e => ui.info(describeGovernorEvent(e)),
     ui,
     scope: COMMAND_LINE_SCOPE,

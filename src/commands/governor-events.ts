@@ -1,6 +1,7 @@
 // A governor event (a retry, a secondary-limit pause, a wait for the rate
 // limit's reset) as one line for a person, in the log or on a terminal.
 
+import { visible } from '../engine/format.js'
 import type { GovernorEvent } from '../github/governor.js'
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`
@@ -8,9 +9,9 @@ const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`
 export function describeGovernorEvent(e: GovernorEvent): string {
   switch (e.type) {
     case 'retry':
-      return `retrying ${e.request} in ${seconds(e.waitMs)} (attempt ${e.attempt} failed: ${e.cause})`
+      return `retrying ${visible(e.request)} in ${seconds(e.waitMs)} (attempt ${e.attempt} failed: ${visible(e.cause)})`
     case 'secondary-limit':
-      return `secondary rate limit on ${e.request}: pausing ${seconds(e.waitMs)}, then one mutating request every ${seconds(e.intervalMs)}`
+      return `secondary rate limit on ${visible(e.request)}: pausing ${seconds(e.waitMs)}, then one mutating request every ${seconds(e.intervalMs)}`
     case 'reset-wait':
       return `rate limit spent; waiting ${seconds(e.waitMs)} for it to reset`
   }

@@ -1,8 +1,9 @@
 // Turning an API failure into a sentence a person can act on. A raw
 // "403 Resource not accessible by integration" tells nobody what to change.
 
+import { visible } from '../engine/format.js'
 import { ApiError } from '../github/ports.js'
-import type { StaleRefsError } from '../run/stale-refs.js'
+import { DefaultBranchUnseenError, type StaleRefsError } from '../run/stale-refs.js'
 
 // Which permission to name depends on what the request was for: the adapters
 // tag every request with its purpose (operation and scope).
@@ -33,7 +34,7 @@ function adminPermission(error: ApiError): string | undefined {
 }
 
 export function explainApiError(error: ApiError): string {
-  const what = `GitHub answered ${error.status ?? 'nothing'} (${error.message}) to: ${error.request}.`
+  const what = `GitHub answered ${error.status ?? 'nothing'} (${visible(error.message)}) to: ${visible(error.request)}.`
   const admin = error.kind === 'forbidden' ? adminPermission(error) : undefined
   if (admin) return `${what} ${admin}`
   switch (error.kind) {
@@ -70,8 +71,11 @@ const STALE_REFS_PERMISSIONS =
 export function explainLookupFailure(failure: StaleRefsError): string {
   const head = `${failure.message}.`
   const error = failure.cause
+  if (error instanceof DefaultBranchUnseenError) {
+    return `${head} ${visible(error.message)}. Give the job\n  ${STALE_REFS_PERMISSIONS}`
+  }
   if (error instanceof ApiError) {
-    const answered = `GitHub answered ${error.status ?? 'nothing'} (${error.message}) to: ${error.request}.`
+    const answered = `GitHub answered ${error.status ?? 'nothing'} (${visible(error.message)}) to: ${visible(error.request)}.`
     if (error.kind === 'forbidden' || error.kind === 'not-found') {
       return (
         `${head} ${answered} Looking up refs needs the token to read pull requests and contents; give the job\n` +
@@ -80,5 +84,5 @@ export function explainLookupFailure(failure: StaleRefsError): string {
     }
     return `${head} ${answered} The next run tries again.`
   }
-  return `${head} ${(error as Error)?.message ?? String(error)}`
+  return `${head} ${visible((error as Error)?.message ?? String(error))}`
 }

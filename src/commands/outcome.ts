@@ -22,6 +22,12 @@ export interface Outcome<R> {
   /** absent when the command ended before it had anything to report */
   readonly report?: R
   readonly outputs: Readonly<Record<string, string>>
+  /**
+   * outputs too large to be outputs: name -> contents. The action writes each
+   * to a file under RUNNER_TEMP and sets the output to its path; the CLI's
+   * JSON document holds the contents.
+   */
+  readonly files?: Readonly<Record<string, string>>
   /** the closing log block; `title` groups it in the runner's log */
   readonly log: { readonly title?: string; readonly lines: readonly string[] }
   /** the job summary (Markdown) */

@@ -5,6 +5,7 @@
 // naming the input, raised before any request is made.
 
 import { InputError } from './errors.js'
+import { isOwnerName } from './names.js'
 import { parseChoice, parseCount, parseRepository } from './parse.js'
 import type { AdminTarget } from './targets.js'
 
@@ -117,17 +118,13 @@ export function readToken(get: InputGetter): string {
 export const readReserve = (get: InputGetter): number =>
   parseCount(get(Input.RateLimitReserve), Input.RateLimitReserve) ?? DEFAULT_RESERVE
 
-// Organization logins: letters, digits and single hyphens; enterprise slugs
-// the same. Checked loosely (no length rule beyond 100) to name the input early.
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9_])?$/
-
 function readName(get: InputGetter, input: InputName): string | undefined {
   const t = get(input).trim()
   if (t === '') return undefined
-  if (!OWNER.test(t)) {
+  if (!isOwnerName(t)) {
     throw new InputError(
       input,
-      `'${t}' is not a name: letters, digits, '-', '_' and '.' only, like 'octo-org'`
+      `'${t}' is not a name: letters, digits, '-' and '_' only, not starting with '-', like 'octo-org'`
     )
   }
   return t
@@ -160,4 +157,33 @@ export function ignoredInputs(command: Command, get: InputGetter): InputName[] {
     const value = get(name).trim()
     return value !== '' && value !== fallback
   })
+}
+
+/**
+ * The REST API's base URL (GITHUB_API_URL, or the CLI's --api-url): http or
+ * https, no credentials, query or fragment, which would ride along on every
+ * request. Empty means github.com. Returned without a trailing slash.
+ */
+export function readApiUrl(text: string | undefined, source: string): string | undefined {
+  const t = (text ?? '').trim()
+  if (t === '') return undefined
+  let url: URL
+  try {
+    url = new URL(t)
+  } catch {
+    throw new InputError(
+      source,
+      `'${t}' is not a URL; like https://api.github.com or https://HOST/api/v3`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(source, `'${t}' is not an http(s) URL`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(source, 'holds credentials; pass the token as a token, never in the URL')
+  }
+  if (url.search || url.hash || t.includes('?') || t.includes('#')) {
+    throw new InputError(source, `'${t}' has a query or a fragment; give the API's base URL alone`)
+  }
+  return url.href.replace(/\/+$/, '')
 }

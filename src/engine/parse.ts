@@ -3,6 +3,7 @@
 // InputError that names the input, says what was expected and gives an example.
 
 import { InputError } from './errors.js'
+import { isOwnerName, isRepositoryName } from './names.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -164,9 +165,8 @@ export function parseLines(text: string): string[] {
     .filter(line => line !== '')
 }
 
-// GitHub owners and repository names: letters, digits, `-`, `_` and `.`.
-const NAME = /^[A-Za-z0-9_.-]+$/
-const NAME_PATTERN = /^[A-Za-z0-9_.*?-]+$/
+// A repository name pattern: a name's characters plus the wildcards.
+const NAME_PATTERN = /^[A-Za-z0-9_.*?][A-Za-z0-9_.*?-]*$/
 const MAX_NAME = 100
 const REPO_EXAMPLE = "write it as owner/name, like 'octo-org/octo-repo'"
 
@@ -178,21 +178,23 @@ function splitRepository(text: string, input: string): { owner: string; name: st
     throw new InputError(input, `${show(t)} is not a repository; ${REPO_EXAMPLE}`)
   }
   const [owner, name] = parts
-  if (!NAME.test(owner) || owner.length > MAX_NAME) {
+  if (!isOwnerName(owner)) {
     throw new InputError(
       input,
-      `${show(t)}: the owner ${show(owner)} may only hold letters, digits, '-', '_' and '.'; ${REPO_EXAMPLE}`
+      `${show(t)}: the owner ${show(owner)} may only hold letters, digits, '-' and '_', not starting with '-' (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
     )
   }
   return { owner, name }
 }
 
 function checkName(name: string, full: string, input: string, pattern: boolean): void {
-  const allowed = pattern ? NAME_PATTERN : NAME
   const chars = pattern
-    ? "letters, digits, '-', '_', '.' and the wildcards '*' and '?'"
-    : "letters, digits, '-', '_' and '.'"
-  if (!allowed.test(name) || name.length > MAX_NAME) {
+    ? "letters, digits, '-', '_', '.' and the wildcards '*' and '?', not starting with '-'"
+    : "letters, digits, '-', '_' and '.', not starting with '-'"
+  const ok = pattern
+    ? NAME_PATTERN.test(name) && name.length <= MAX_NAME
+    : isRepositoryName(name) || name === '.' || name === '..'
+  if (!ok) {
     throw new InputError(
       input,
       `${show(full.trim())}: the name ${show(name)} may only hold ${chars} (at most ${MAX_NAME}); ${REPO_EXAMPLE}`

@@ -5,6 +5,7 @@
 // body is checked before it becomes a domain value.
 
 import type { RepoName } from '../engine/cache.js'
+import { isFullName } from '../engine/names.js'
 import { describeTarget, type AdminTarget } from '../engine/targets.js'
 import type { RepoUsage, UsageFigures } from '../engine/usage.js'
 import type { Governor } from './governor.js'
@@ -72,12 +73,12 @@ function totals(data: unknown, label: string): UsageFigures {
 
 function repoUsage(v: unknown, label: string): RepoUsage {
   const d = object(v, label)
-  if (
-    typeof d.full_name !== 'string' ||
-    !isCount(d.active_caches_size_in_bytes) ||
-    !isCount(d.active_caches_count)
-  ) {
-    throw invalid(label, 'a repository usage without full_name/active_caches_size_in_bytes/count')
+  if (!isCount(d.active_caches_size_in_bytes) || !isCount(d.active_caches_count)) {
+    throw invalid(label, 'a repository usage without active_caches_size_in_bytes/count')
+  }
+  // The name goes into later URLs: it must be a repository name by GitHub's rules.
+  if (typeof d.full_name !== 'string' || !isFullName(d.full_name)) {
+    throw invalid(label, 'a repository usage whose full_name is not owner/name')
   }
   return {
     fullName: d.full_name,

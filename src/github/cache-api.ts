@@ -36,17 +36,33 @@ export function fromApi(c: ApiCache): Cache {
   }
 }
 
-function isApiCache(c: unknown): c is ApiCache {
-  if (!c || typeof c !== 'object') return false
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
+const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+
+/**
+ * What is wrong with one listed cache, or undefined when nothing is. An id is
+ * a positive safe integer (it goes into a DELETE's URL), a size a
+ * non-negative safe integer (budgets add them up), timestamps are readable.
+ */
+function flaw(c: unknown): string | undefined {
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return 'a cache that is not an object'
   const o = c as Record<string, unknown>
-  return (
-    typeof o.id === 'number' &&
-    typeof o.key === 'string' &&
-    typeof o.ref === 'string' &&
-    typeof o.size_in_bytes === 'number' &&
-    typeof o.last_accessed_at === 'string' &&
-    typeof o.created_at === 'string'
-  )
+  if (!isId(o.id)) return `a cache id that is not a positive whole number (${String(o.id)})`
+  if (typeof o.key !== 'string' || typeof o.ref !== 'string') return `cache ${o.id} without key/ref`
+  if (o.version !== undefined && o.version !== null && typeof o.version !== 'string') {
+    return `cache ${o.id} with a version that is not text`
+  }
+  if (!isCount(o.size_in_bytes)) {
+    return `cache ${o.id} with a size that is not a whole number of bytes (${String(o.size_in_bytes)})`
+  }
+  for (const field of ['last_accessed_at', 'created_at'] as const) {
+    const at = o[field]
+    if (typeof at !== 'string' || !Number.isFinite(Date.parse(at))) {
+      return `cache ${o.id} with an unreadable ${field}`
+    }
+  }
+  return undefined
 }
 
 function parseCaches(data: unknown, label: string): { total: number; caches: Cache[] } {
@@ -54,9 +70,15 @@ function parseCaches(data: unknown, label: string): { total: number; caches: Cac
   if (!body || typeof body !== 'object' || !Array.isArray(body.actions_caches)) {
     throw invalid(label, typeof data === 'string' ? 'text instead of JSON' : 'no actions_caches')
   }
-  if (!body.actions_caches.every(isApiCache)) throw invalid(label, 'a cache without id/key/ref')
-  const caches = body.actions_caches.map(fromApi)
-  const total = typeof body.total_count === 'number' ? body.total_count : caches.length
+  for (const c of body.actions_caches) {
+    const wrong = flaw(c)
+    if (wrong) throw invalid(label, wrong)
+  }
+  if (body.total_count !== undefined && !isCount(body.total_count)) {
+    throw invalid(label, 'a total_count that is not a whole number')
+  }
+  const caches = (body.actions_caches as ApiCache[]).map(fromApi)
+  const total = isCount(body.total_count) ? body.total_count : caches.length
   return { total, caches }
 }
 

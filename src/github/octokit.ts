@@ -19,14 +19,23 @@ const stringHeaders = (raw: RawHeaders | undefined): Headers =>
     Object.entries(raw ?? {}).map(([k, v]) => [k, v === undefined ? v : String(v)])
   )
 
+/** The media type GitHub's REST docs ask for; Octokit would send its old v3 one. */
+const ACCEPT = 'application/vnd.github+json'
+
 export function createOctokit(token: string, baseUrl: string, userAgent?: string): Octokit {
   const quiet = (): void => undefined
-  return getOctokit(token, {
+  const octokit = getOctokit(token, {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: userAgent ?? 'cache-steward',
-    headers: { 'x-github-api-version': API_VERSION },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet }
   })
+  // getOctokit drops a top-level `headers` option, so every request gets the
+  // pinned API version and the media type here, on its way out.
+  octokit.hook.before('request', options => {
+    options.headers['x-github-api-version'] = API_VERSION
+    options.headers.accept = ACCEPT
+  })
+  return octokit
 }
 
 /** Turns whatever Octokit threw into a classified ApiError. */

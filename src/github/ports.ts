@@ -94,6 +94,8 @@ export interface NamePage<T> {
 
 /** The look-ups stale-refs needs. */
 export interface RefLookup {
+  /** the repository's default branch, which is never stale */
+  defaultBranch(repo: RepoName): Promise<string>
   /** open pull requests, 100 a page, oldest first (new ones never shift earlier pages) */
   openPulls(repo: RepoName, page: number): Promise<NamePage<number>>
   /** false when the pull request is closed or does not exist */

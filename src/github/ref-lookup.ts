@@ -25,6 +25,31 @@ export class GitHubRefLookup implements RefLookup {
     private readonly governor: Governor
   ) {}
 
+  defaultBranch(repo: RepoName): Promise<string> {
+    const label = `read repository ${repo.owner}/${repo.repo}`
+    return callApi(this.governor, {
+      method: 'GET',
+      label,
+      purpose: LOOK_UP,
+      send: ctx =>
+        this.octokit.request('GET /repos/{owner}/{repo}', {
+          owner: repo.owner,
+          repo: repo.repo,
+          request: { signal: ctx.signal }
+        }),
+      shape: data => {
+        if (
+          !isObject(data) ||
+          typeof data.default_branch !== 'string' ||
+          data.default_branch === ''
+        ) {
+          throw invalid(label, 'no default_branch')
+        }
+        return data.default_branch
+      }
+    })
+  }
+
   openPulls(repo: RepoName, page: number): Promise<NamePage<number>> {
     const label = `list open pull requests of ${repo.owner}/${repo.repo} (page ${page})`
     return callApi(this.governor, {
@@ -45,7 +70,12 @@ export class GitHubRefLookup implements RefLookup {
       shape: (data, headers) => {
         if (!Array.isArray(data)) throw invalid(label, 'not a list of pull requests')
         const items = data.map(p => {
-          if (!isObject(p) || typeof p.number !== 'number') {
+          if (
+            !isObject(p) ||
+            typeof p.number !== 'number' ||
+            !Number.isSafeInteger(p.number) ||
+            p.number < 1
+          ) {
             throw invalid(label, 'a pull request without a number')
           }
           if (p.state !== undefined && p.state !== 'open') {

@@ -17,6 +17,20 @@ export class StaleRefsError extends Error {
   }
 }
 
+/**
+ * The look-ups answered that the default branch does not exist. It always
+ * exists, so the token cannot see branches (a private repository answers 404
+ * to a token without contents permission): nothing GitHub said can be trusted.
+ */
+export class DefaultBranchUnseenError extends Error {
+  constructor(readonly branch: string) {
+    super(
+      `GitHub answered that the default branch '${branch}' does not exist, so the token cannot see the repository's branches`
+    )
+    this.name = 'DefaultBranchUnseenError'
+  }
+}
+
 interface KindLookup<T> {
   readonly label: string
   readonly needed: readonly T[]
@@ -156,6 +170,12 @@ export async function resolveStaleRefs(
       ui
     )
     const dead = deadRefs(refs, { pulls, branches, tags })
+    if (needs.branches.length > 0) {
+      // The default branch is never stale: if the answers say it is gone, they are wrong.
+      const main = await lookup.defaultBranch(repo)
+      if (dead.has(`refs/heads/${main}`))
+        throw new StaleRefsError(new DefaultBranchUnseenError(main))
+    }
     ui.info(`${dead.size} of ${new Set(refs).size} refs no longer exist`)
     return { dead, kinds: [pullReport, branchReport, tagReport] }
   } catch (error) {

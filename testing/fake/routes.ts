@@ -8,6 +8,7 @@ import {
   branchJson,
   cacheJson,
   errorBody,
+  fullRepoJson,
   gitRefJson,
   pullJson,
   pullSimpleJson,
@@ -67,7 +68,7 @@ const GHES: readonly Mode[] = ['ghes']
 
 const actionsRead = (g: TokenGrant): boolean => g.actions === 'read' || g.actions === 'write'
 const actionsWrite = (g: TokenGrant): boolean => g.actions === 'write'
-const repoAdmin = (g: TokenGrant): boolean => g.actions === 'write' || g.orgAdmin === true
+const repoAdmin = (g: TokenGrant): boolean => g.administration === 'write' || g.orgAdmin === true
 const contentsRead = (g: TokenGrant): boolean => g.contents === 'read'
 const pullsRead = (g: TokenGrant): boolean => g.pullRequests === 'read'
 const orgAdmin = (g: TokenGrant): boolean => g.orgAdmin === true
@@ -488,6 +489,10 @@ function matchingRefs(ctx: RouteContext): RouteResult {
   return { status: 200, body: refs.map(r => gitRefJson(ctx.bases, repo, r.ref, r.sha)) }
 }
 
+function getRepository(ctx: RouteContext): RouteResult {
+  return { status: 200, body: fullRepoJson(ctx.bases, repoOf(ctx)) }
+}
+
 function getRef(ctx: RouteContext): RouteResult {
   const repo = repoOf(ctx)
   const full = `refs/${ctx.params.ref}`
@@ -537,6 +542,17 @@ const limitRoutes = (
   ])
 
 export const ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    template: R,
+    modes: BOTH,
+    scope: 'repo',
+    // metadata: any token that can see the repository may read it
+    allowed: () => true,
+    accepted: 'metadata=read',
+    docs: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+    handle: getRepository
+  },
   {
     method: 'GET',
     template: `${R}/actions/caches`,

@@ -38,6 +38,7 @@ export const DEFAULT_TOKENS: Readonly<Record<string, TokenGrant>> = Object.freez
     actions: 'write',
     contents: 'read',
     pullRequests: 'read',
+    administration: 'write',
     orgAdmin: true,
     enterpriseAdmin: true,
     kind: 'pat'
@@ -393,6 +394,8 @@ class FakeGitHubServer implements FakeGitHub {
       query: Object.fromEntries(query),
       status: 0,
       token: auth.name,
+      accept: req.headers.accept,
+      apiVersion: header(req.headers['x-github-api-version']),
       startedAt,
       endedAt: undefined,
       inFlightAtStart,
@@ -577,6 +580,10 @@ class FakeGitHubServer implements FakeGitHub {
       this.send(res, seq, 404, errorBody('Not Found', 404, route.docs), rate)
       return
     } else if (route.scope === 'enterprise' && !this.store.hasEnterprise(params.enterprise)) {
+      this.send(res, seq, 404, errorBody('Not Found', 404, route.docs), rate)
+      return
+    }
+    if (!route.allowed(grant) && grant.deniedAsNotFound) {
       this.send(res, seq, 404, errorBody('Not Found', 404, route.docs), rate)
       return
     }
@@ -781,3 +788,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   await fake.listen(options.port ?? 0)
   return fake
 }
+
+const header = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value.join(', ') : value

@@ -310,3 +310,12 @@ export function gitRefJson(b: Bases, r: RepoState, ref: string, sha: string) {
     object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` }
   }
 }
+
+/** GET /repos/{owner}/{repo}: the repository with the fields a full repository adds. */
+export function fullRepoJson(b: Bases, r: RepoState) {
+  return {
+    ...repoJson(b, r),
+    network_count: 0,
+    subscribers_count: 0
+  }
+}

@@ -9,12 +9,19 @@ export interface TokenGrant {
   actions: 'none' | 'read' | 'write'
   contents?: 'none' | 'read'
   pullRequests?: 'none' | 'read'
+  /** repository administration: needed to set a repository's cache limits */
+  administration?: 'none' | 'read' | 'write'
   orgAdmin?: boolean
   enterpriseAdmin?: boolean
   /** decides the 403 wording: "... by integration" (default) or "... by personal access token" */
   kind?: 'integration' | 'pat'
   /** name recorded in `requests` (default: the token's key in `tokens`) */
   name?: string
+  /**
+   * what this token may not do answers 404 instead of 403, as GitHub does for
+   * a private repository's resources the token cannot see (default false)
+   */
+  deniedAsNotFound?: boolean
   /** repositories this token can see (default all); others answer 404 */
   repos?: readonly string[]
 }
@@ -82,6 +89,9 @@ export interface RecordedRequest {
   status: number
   /** the token's name (never the raw value of an unknown token), undefined without credentials */
   token: string | undefined
+  /** the request's Accept and X-GitHub-Api-Version headers, as sent */
+  accept: string | undefined
+  apiVersion: string | undefined
   startedAt: number
   endedAt: number | undefined
   /** requests in flight when this one arrived, itself included */

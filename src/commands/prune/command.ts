@@ -82,7 +82,7 @@ async function pruneOne(
   }
   return {
     report,
-    outputs: renderOutputs(report),
+    ...renderOutputs(report),
     log: { title: 'Result', lines: renderLogBlock(report) },
     summary: renderSummary(report),
     notices: pruneVerdict(report, settings)

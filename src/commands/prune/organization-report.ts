@@ -4,8 +4,8 @@
 import { formatBytes, formatCount } from '../../engine/format.js'
 import { asInput, pendingText } from '../../engine/reasons.js'
 import type { OrgPruneReport, RepoOutcome } from '../../run/prune-organization.js'
-import { tableCell } from '../markdown.js'
-import { deletedEntries, outputsFrom } from './outputs.js'
+import { cell, inHtml, inline } from '../markdown.js'
+import { deletedEntries, outputsFrom, type PruneOutputs } from './outputs.js'
 import { renderSummary } from './summary.js'
 import { tally, type Tally } from './tally.js'
 
@@ -43,7 +43,7 @@ export function orgTally(r: OrgPruneReport): OrgTally {
 }
 
 /** The prune outputs, summed over the repositories; `deleted` entries name their repository. */
-export function orgOutputs(r: OrgPruneReport): Record<string, string> {
+export function orgOutputs(r: OrgPruneReport): PruneOutputs {
   const t = orgTally(r)
   const deleted = pruned(r).flatMap(({ report }) =>
     deletedEntries(report).map(entry => ({ repository: report.repository, ...entry }))
@@ -51,11 +51,10 @@ export function orgOutputs(r: OrgPruneReport): Record<string, string> {
   return outputsFrom(t, deleted)
 }
 
-const cell = tableCell
 const n = formatCount
 
 function repoRow(x: RepoOutcome, dryRun: boolean): string {
-  const name = x.usage.fullName
+  const name = cell(x.usage.fullName)
   if (x.status === 'pruned') {
     const t = tally(x.report)
     const note = [
@@ -78,9 +77,9 @@ export function renderOrgSummary(r: OrgPruneReport): string {
   const t = orgTally(r)
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [
-    `## cache-steward ${r.dryRun ? '(dry run) ' : ''}${verb} ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)}) in ${n(pruned(r).length)} repositor${pruned(r).length === 1 ? 'y' : 'ies'} of ${r.owner}`,
+    `## cache-steward ${r.dryRun ? '(dry run) ' : ''}${verb} ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)}) in ${n(pruned(r).length)} repositor${pruned(r).length === 1 ? 'y' : 'ies'} of ${inline(r.owner)}`,
     '',
-    `Pattern: ${r.lines.map(l => `\`${l}\``).join(', ')}. ${n(r.withCaches)} repositories of ${r.owner} have caches; ${n(r.repos.length)} match.`,
+    `Pattern: ${r.lines.map(inline).join(', ')}. ${n(r.withCaches)} repositories of ${inline(r.owner)} have caches; ${n(r.repos.length)} match.`,
     ''
   ]
   if (r.repos.length === 0) {
@@ -95,7 +94,7 @@ export function renderOrgSummary(r: OrgPruneReport): string {
   }
   if (r.stopped) {
     lines.push(
-      `**Stopped early:** ${cell(r.stopped.message)}. ${n(t.notReached)} repositor${t.notReached === 1 ? 'y was' : 'ies were'} not reached and ${n(t.pending)} selected cache${t.pending === 1 ? ' is' : 's are'} pending; the next run starts over.`,
+      `**Stopped early:** ${inline(r.stopped.message)}. ${n(t.notReached)} repositor${t.notReached === 1 ? 'y was' : 'ies were'} not reached and ${n(t.pending)} selected cache${t.pending === 1 ? ' is' : 's are'} pending; the next run starts over.`,
       ''
     )
   }
@@ -105,7 +104,13 @@ export function renderOrgSummary(r: OrgPruneReport): string {
     for (const { report } of shown) {
       // one level below this section: ## -> ####, ### -> #####
       const body = renderSummary(report).replace(/^(#{2,3}) /gm, (_, h: string) => `${h}## `)
-      lines.push(`<details><summary>${report.repository}</summary>`, '', body, '</details>', '')
+      lines.push(
+        `<details><summary>${inHtml(report.repository)}</summary>`,
+        '',
+        body,
+        '</details>',
+        ''
+      )
     }
   }
   lines.push(

@@ -1,3 +1,4 @@
+import { visible } from '../../engine/format.js'
 // An organization-wide prune (`repository: my-org/*`): runs pruneOrganization
 // with the client the prune command built, and turns the report into an
 // Outcome (outputs, log block, job summary, verdict).
@@ -53,7 +54,7 @@ export async function runOrgPrune(
   }
   return {
     report,
-    outputs: orgOutputs(report),
+    ...orgOutputs(report),
     log: { title: 'Result', lines: renderOrgLogBlock(report) },
     summary: renderOrgSummary(report),
     notices: orgVerdict(report)
@@ -66,14 +67,17 @@ export function orgVerdict(report: OrgPruneReport): Notice[] {
   const t = orgTally(report)
   const problems: string[] = []
   for (const x of report.repos) {
-    if (x.status === 'failed') problems.push(`  - ${x.usage.fullName}: ${explainApiError(x.error)}`)
+    if (x.status === 'failed')
+      problems.push(`  - ${visible(x.usage.fullName)}: ${explainApiError(x.error)}`)
     if (x.status === 'pruned') {
       const failed = x.report.execution.items.filter(i => i.outcome.status === 'failed').length
       if (failed > 0) {
         const hint = x.report.execution.denied
           ? ` ${explainApiError(x.report.execution.denied)}`
           : ''
-        problems.push(`  - ${x.usage.fullName}: ${failed} caches could not be deleted.${hint}`)
+        problems.push(
+          `  - ${visible(x.usage.fullName)}: ${failed} caches could not be deleted.${hint}`
+        )
       }
     }
   }
@@ -96,7 +100,7 @@ export function orgVerdict(report: OrgPruneReport): Notice[] {
     )
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${report.stopped.message}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.${mayHaveAppliedNote(uncertain)}`,
+      message: `Stopped early: ${visible(report.stopped.message)}. ${t.notReached} repositories were not reached and ${t.pending} selected caches are pending; the next run continues.${mayHaveAppliedNote(uncertain)}`,
       stopped: true
     })
   }

@@ -13,8 +13,24 @@ export const Output = {
   PendingCount: 'pending-count',
   RemainingCount: 'remaining-count',
   RemainingBytes: 'remaining-bytes',
-  Deleted: 'deleted'
+  Deleted: 'deleted',
+  DeletedTruncated: 'deleted-truncated',
+  DeletedFile: 'deleted-file'
 } as const
+
+/**
+ * The most characters the `deleted` output holds. A job's outputs may total
+ * 1 MB, counted as UTF-16 (two bytes a character): this keeps `deleted` to
+ * about a third of that, and the whole list goes to `deleted-file`.
+ */
+const MAX_DELETED_CHARS = 160_000
+
+/** What a prune gives later steps: outputs, and files whose path is an output. */
+export interface PruneOutputs {
+  readonly outputs: Record<string, string>
+  /** output name -> the file's contents; the action writes it and sets the output to its path */
+  readonly files: Record<string, string>
+}
 
 /** One entry of the `deleted` output. */
 export interface DeletedEntry {
@@ -40,12 +56,25 @@ export function deletedEntries(r: Pick<PruneReport, 'execution'>): DeletedEntry[
     }))
 }
 
+/** The longest head of `entries` whose JSON fits in `max` characters. */
+function boundedJson(entries: readonly object[], max: number): { json: string; all: boolean } {
+  const whole = JSON.stringify(entries)
+  if (whole.length <= max) return { json: whole, all: true }
+  const kept: string[] = []
+  let length = 2
+  for (const entry of entries) {
+    const one = JSON.stringify(entry)
+    if (length + one.length + 1 > max) break
+    kept.push(one)
+    length += one.length + 1
+  }
+  return { json: `[${kept.join(',')}]`, all: false }
+}
+
 /** The prune outputs from counts and the `deleted` list: one repository's, or many summed. */
-export function outputsFrom(
-  t: Omit<Tally, 'pendingBy'>,
-  deleted: readonly object[]
-): Record<string, string> {
-  return {
+export function outputsFrom(t: Omit<Tally, 'pendingBy'>, deleted: readonly object[]): PruneOutputs {
+  const { json, all } = boundedJson(deleted, MAX_DELETED_CHARS)
+  const outputs = {
     [Output.MatchedCount]: String(t.selected),
     [Output.DeletedCount]: String(t.deleted),
     [Output.DeletedBytes]: String(t.deletedBytes),
@@ -54,8 +83,10 @@ export function outputsFrom(
     [Output.PendingCount]: String(t.pending),
     [Output.RemainingCount]: String(t.remainingCount),
     [Output.RemainingBytes]: String(t.remainingBytes),
-    [Output.Deleted]: JSON.stringify(deleted)
+    [Output.Deleted]: json,
+    [Output.DeletedTruncated]: String(!all)
   }
+  return { outputs, files: { [Output.DeletedFile]: JSON.stringify(deleted) } }
 }
 
 /**
@@ -69,10 +100,11 @@ export function nothingDeletedOutputs(): Record<string, string> {
     [Output.DeletedBytes]: '0',
     [Output.AlreadyGoneCount]: '0',
     [Output.FailedCount]: '0',
-    [Output.Deleted]: '[]'
+    [Output.Deleted]: '[]',
+    [Output.DeletedTruncated]: 'false'
   }
 }
 
-export function renderOutputs(r: PruneReport): Record<string, string> {
+export function renderOutputs(r: PruneReport): PruneOutputs {
   return outputsFrom(tally(r), deletedEntries(r))
 }

@@ -7,7 +7,7 @@ import type { Decision } from '../../engine/policy.js'
 import { asInput, keptText, pendingText, type PendingWhy } from '../../engine/reasons.js'
 import type { Item } from '../../run/executor.js'
 import type { PruneReport } from '../../run/prune-repository.js'
-import { code, tableCell as cell } from '../markdown.js'
+import { cell, inHtml, inline } from '../markdown.js'
 import { mayHaveApplied, mayHaveAppliedText, sum, tally } from './tally.js'
 
 const n = formatCount
@@ -22,17 +22,20 @@ export function renderSummary(r: PruneReport): string {
   const headline = r.dryRun
     ? `would delete ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)})`
     : `deleted ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)})`
-  lines.push(`## cache-steward ${r.dryRun ? '(dry run) ' : ''}${headline} in ${r.repository}`, '')
+  lines.push(
+    `## cache-steward ${r.dryRun ? '(dry run) ' : ''}${headline} in ${inline(r.repository)}`,
+    ''
+  )
   const scopeText = r.listing.wholeRepository
     ? 'the whole repository'
     : r.listing.scopes
         .map(s =>
-          [s.ref && code(s.ref), s.keyPrefix && `keys starting ${code(s.keyPrefix)}`]
+          [s.ref && inline(s.ref), s.keyPrefix && `keys starting ${inline(s.keyPrefix)}`]
             .filter(Boolean)
             .join(', ')
         )
         .join('; ')
-  lines.push(`Event: ${r.scope.description}. Listed: ${scopeText}.`, '')
+  lines.push(`Event: ${inline(r.scope.description)}. Listed: ${scopeText}.`, '')
 
   lines.push('| | caches | size |', '|---|---:|---:|')
   lines.push(`| Before | ${n(r.plan.totalCount)} | ${formatBytes(r.plan.totalBytes)} |`)
@@ -67,7 +70,7 @@ export function renderSummary(r: PruneReport): string {
     for (const i of failed.slice(0, MAX_ROWS)) {
       const o = i.outcome as { error: string }
       lines.push(
-        `| ${code(i.decision.cache.key)} | ${code(i.decision.cache.ref)} | ${cell(o.error)} |`
+        `| ${cell(i.decision.cache.key)} | ${cell(i.decision.cache.ref)} | ${cell(o.error)} |`
       )
     }
     if (failed.length > MAX_ROWS) lines.push(`| … ${n(failed.length - MAX_ROWS)} more | | |`)
@@ -118,7 +121,7 @@ function renderGroups(items: readonly Item[], now: number): string[] {
   for (const [ref, group] of groups) {
     const bytes = sum(group.map(i => i.decision.cache))
     lines.push(
-      `<details${groups.length <= 3 ? ' open' : ''}><summary>${cell(ref)}: ${n(group.length)} cache${group.length === 1 ? '' : 's'}, ${formatBytes(bytes)}</summary>`,
+      `<details${groups.length <= 3 ? ' open' : ''}><summary>${inHtml(ref)}: ${n(group.length)} cache${group.length === 1 ? '' : 's'}, ${formatBytes(bytes)}</summary>`,
       '',
       '| key | size | last used | reason | rule |',
       '|---|---:|---|---|---|'
@@ -135,5 +138,5 @@ function renderGroups(items: readonly Item[], now: number): string[] {
 
 function row(d: Decision, now: number): string {
   const c = d.cache
-  return `| ${code(c.key)} | ${formatBytes(c.sizeInBytes)} | ${formatDuration(Math.max(0, now - c.lastAccessedAt))} ago | ${d.reason}: ${cell(d.detail)} | ${cell(d.rule ?? '')} |`
+  return `| ${cell(c.key)} | ${formatBytes(c.sizeInBytes)} | ${formatDuration(Math.max(0, now - c.lastAccessedAt))} ago | ${d.reason}: ${cell(d.detail)} | ${d.rule ? cell(d.rule) : ''} |`
 }

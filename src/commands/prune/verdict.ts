@@ -2,7 +2,7 @@
 // max-deletions cap, a budget that could not be met, a fork's read-only token.
 
 import { fullName } from '../../engine/cache.js'
-import { formatBytes } from '../../engine/format.js'
+import { formatBytes, visible } from '../../engine/format.js'
 import type { Settings } from '../../engine/settings.js'
 import type { StopError } from '../../github/ports.js'
 import type { PruneReport } from '../../run/prune-repository.js'
@@ -23,7 +23,7 @@ export function stoppedBeforeDeleting<R>(error: StopError): Outcome<R> {
   return {
     ...noticesOnly<R>({
       level: 'warning',
-      message: `Stopped before anything was deleted: ${error.message}. The next run starts over.`,
+      message: `Stopped before anything was deleted: ${visible(error.message)}. The next run starts over.`,
       stopped: true
     }),
     outputs: nothingDeletedOutputs()
@@ -41,7 +41,7 @@ export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>):
     const failed = r.execution.items.filter(i => i.outcome.status === 'failed')
     const lines = failed.slice(0, 10).map(i => {
       const o = i.outcome as { error: string }
-      return `  - ${i.decision.cache.key} (${i.decision.cache.ref}, id ${i.decision.cache.id}): ${o.error}`
+      return `  - ${visible(i.decision.cache.key)} (${visible(i.decision.cache.ref)}, id ${i.decision.cache.id}): ${visible(o.error)}`
     })
     const more =
       failed.length > 10 ? `\n  … and ${failed.length - 10} more (see the job summary)` : ''
@@ -55,7 +55,7 @@ export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>):
     const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${stopped.message}. ${left} selected caches are left; the next run continues where this one stopped.${mayHaveAppliedNote(mayHaveApplied(r.execution.items))}`,
+      message: `Stopped early: ${visible(stopped.message)}. ${left} selected caches are left; the next run continues where this one stopped.${mayHaveAppliedNote(mayHaveApplied(r.execution.items))}`,
       stopped: true
     })
   } else if (t.pendingBy['max-deletions']) {

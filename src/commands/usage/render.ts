@@ -4,6 +4,8 @@
 import { formatBytes, formatCount } from '../../engine/format.js'
 import { describeTarget } from '../../engine/targets.js'
 import type { SizeLimit, UsageReport } from '../../engine/usage.js'
+import { cell } from '../markdown.js'
+import { visible } from '../../engine/format.js'
 import { textTable } from '../text-table.js'
 
 export const UsageOutput = {
@@ -57,7 +59,7 @@ export function renderUsageSummary(r: UsageReport): string {
     lines.push(
       '| repository | caches | size | share of limit | |',
       '|---|---:|---:|---:|---|',
-      `| ${r.target.owner}/${r.target.repo} | ${n(r.totalCount)} | ${formatBytes(r.totalBytes)} | ${percent(share)} | ${bar(share)}${share > 1 ? ' over' : ''} |`,
+      `| ${cell(`${r.target.owner}/${r.target.repo}`)} | ${n(r.totalCount)} | ${formatBytes(r.totalBytes)} | ${percent(share)} | ${bar(share)}${share > 1 ? ' over' : ''} |`,
       '',
       `Size limit: ${limitText(limit)}.`
     )
@@ -81,7 +83,7 @@ export function renderUsageSummary(r: UsageReport): string {
       repos.top.forEach((repo, i) => {
         const over = (repo.shareOfLimit ?? 0) > 1 ? ' **over the limit**' : ''
         lines.push(
-          `| ${i + 1} | ${repo.fullName} | ${n(repo.count)} | ${formatBytes(repo.sizeInBytes)} | ${percent(repo.shareOfTotal)} | ${repo.shareOfLimit !== undefined ? percent(repo.shareOfLimit) : ''} | ${bar(largest > 0 ? repo.sizeInBytes / largest : 0)}${over} |`
+          `| ${i + 1} | ${cell(repo.fullName)} | ${n(repo.count)} | ${formatBytes(repo.sizeInBytes)} | ${percent(repo.shareOfTotal)} | ${repo.shareOfLimit !== undefined ? percent(repo.shareOfLimit) : ''} | ${bar(largest > 0 ? repo.sizeInBytes / largest : 0)}${over} |`
         )
       })
       if (repos.rest.repositories > 0) {
@@ -146,7 +148,7 @@ export function renderUsageText(r: UsageReport): string[] {
   const repos = r.repositories
   if (repos && repos.all.length > 0) {
     const rows = repos.top.map(x => [
-      x.fullName,
+      visible(x.fullName),
       n(x.count),
       formatBytes(x.sizeInBytes),
       percent(x.shareOfTotal)
