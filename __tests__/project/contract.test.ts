@@ -38,22 +38,29 @@ describe('the action contract', () => {
     expect(written.sort()).toEqual(ymlOutputs)
   })
 
-  it('documents every input in the README with the default from action.yml', () => {
-    const rows = table('### Inputs')
+  it('documents every input in the README with the default from action.yml and a meaning', () => {
+    const rows = table('## Inputs')
     expect([...rows.keys()].sort()).toEqual(ymlInputs)
     for (const [name, spec] of Object.entries(actionYml.inputs)) {
       const documented = rows.get(name)?.[0] ?? ''
       const expected = spec.default ? `\`${spec.default}\`` : '(empty)'
       expect(`${name}: ${documented}`).toBe(`${name}: ${expected}`)
+      expect(`${name}: ${rows.get(name)?.[1] ?? ''}`).toMatch(new RegExp(`^${name}: \\S.{10,}`))
     }
   })
 
-  it('documents every output in the README', () => {
-    expect([...table('### Outputs').keys()].sort()).toEqual(ymlOutputs)
+  it('documents every output in the README with a meaning', () => {
+    const rows = table('## Outputs')
+    expect([...rows.keys()].sort()).toEqual(ymlOutputs)
+    for (const name of ymlOutputs) {
+      expect(`${name}: ${rows.get(name)?.[0] ?? ''}`).toMatch(new RegExp(`^${name}: \\S.{10,}`))
+    }
   })
 
-  it('runs on node24 from the committed bundle', () => {
+  it('runs on node24 from the committed bundle, and the README names the runner it needs', () => {
     const runs = (actionYml as unknown as { runs: { using: string; main: string } }).runs
     expect(runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    // node24 actions need Actions Runner 2.327.1 or later (matters on GHES and self-hosted runners)
+    expect(readme).toMatch(/Actions Runner 2\.327\.1 or later/)
   })
 })
