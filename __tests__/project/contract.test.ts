@@ -64,3 +64,38 @@ describe('the action contract', () => {
     expect(readme).toMatch(/Actions Runner 2\.327\.1 or later/)
   })
 })
+
+// Marketplace refuses a description of 125 characters or more. An editor shows
+// an input's description as a tooltip, so it stays short (one or two short
+// sentences); the detail lives in the README tables.
+const TOOLTIP_MAX = 160
+
+/** Sentences, not counting the dots inside `code`. */
+const sentences = (text: string): number =>
+  text
+    .replace(/`[^`]*`/g, 'code')
+    .split(/[.!?](?:\s|$)/)
+    .filter(s => s.trim() !== '').length
+
+describe('action.yml descriptions', () => {
+  const described = (map: Record<string, unknown>): [string, string][] =>
+    Object.entries(map).map(([name, spec]) => [
+      name,
+      String((spec as { description?: unknown }).description ?? '')
+    ])
+  const top = (actionYml as unknown as { description: string }).description
+
+  it('the action description is shorter than 125 characters (Marketplace)', () => {
+    expect(top.length).toBeGreaterThan(20)
+    expect(top.length).toBeLessThan(125)
+  })
+
+  it.each([...described(actionYml.inputs), ...described(actionYml.outputs)])(
+    '%s is described in at most two sentences and 160 characters',
+    (_name, description) => {
+      expect(description.trim()).not.toBe('')
+      expect(description.length).toBeLessThanOrEqual(TOOLTIP_MAX)
+      expect(sentences(description)).toBeLessThanOrEqual(2)
+    }
+  )
+})
