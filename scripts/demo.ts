@@ -2,16 +2,25 @@
 // seeded with a few thousand realistic caches. No token, no network.
 //   1. a nightly policy as a dry run (nothing is deleted),
 //   2. the cleanup a closed pull request triggers (caches are deleted).
+// Each run fits on one screen: the log, the outputs and the head of the job
+// summary. The whole summary goes to a file under .tmp/demo/, named on screen.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { startFakeGitHub } from '../testing/fake/server.js'
 import { seedRepo } from '../testing/fake/seed.js'
 import { examplePayload, runAction, type RunResult } from '../testing/action-runner.js'
 
 const REPO = 'octo-org/hello-world'
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
+const root = new URL('../', import.meta.url).pathname
+const summaryDir = join(root, '.tmp', 'demo')
+/** Lines of the summary shown on screen: its heading and totals, up to the first per-ref section. */
+const SUMMARY_HEAD_LINES = 14
 
 /** The runner turns ::group:: and friends into folds and annotations; show them plainly. */
 function readableLog(stdout: string): string {
   return stdout
+    .trimEnd()
     .split('\n')
     .filter(
       l =>
@@ -28,18 +37,35 @@ function readableLog(stdout: string): string {
     .join('\n')
 }
 
-function show(title: string, result: RunResult): void {
-  console.log(`\n${bold(`=== ${title} (exit code ${result.code}) ===`)}\n`)
+/** The summary's opening: everything before the first per-ref section, at most SUMMARY_HEAD_LINES. */
+function summaryHead(summary: string): string[] {
+  const lines = summary.trimEnd().split('\n')
+  const details = lines.findIndex(l => l.startsWith('<details'))
+  const end = Math.min(details < 0 ? lines.length : details, SUMMARY_HEAD_LINES)
+  const head = lines.slice(0, end)
+  // no blank lines or section heading left hanging at the cut
+  while (head.length > 0 && /^(\s*|#+ .*)$/.test(head[head.length - 1])) head.pop()
+  return head
+}
+
+function show(run: number, title: string, result: RunResult): void {
+  console.log(`\n${bold(`=== ${run}. ${title} (exit code ${result.code}) ===`)}\n`)
   console.log(bold('Log:'))
   console.log(readableLog(result.stdout))
-  console.log(bold('Outputs:'))
+  console.log(`\n${bold('Outputs:')}`)
   for (const [name, value] of Object.entries(result.outputs)) {
     console.log(
-      `    ${name} = ${value.length > 100 ? `${value.slice(0, 100)}… (${value.length} characters)` : value}`
+      `    ${name} = ${value.length > 60 ? `${value.slice(0, 60)}… (${value.length} characters)` : value}`
     )
   }
-  console.log(`\n${bold('Job summary (Markdown, as GitHub renders it on the run page):')}\n`)
-  console.log(result.summary)
+  mkdirSync(summaryDir, { recursive: true })
+  const file = join(summaryDir, `summary-${run}.md`)
+  writeFileSync(file, result.summary)
+  const head = summaryHead(result.summary)
+  const rest = result.summary.trimEnd().split('\n').length - head.length
+  console.log(`\n${bold('Job summary (Markdown; GitHub renders it on the run page), its head:')}\n`)
+  console.log(head.map(l => `    ${l}`).join('\n'))
+  console.log(`    … ${rest} more lines: the whole summary is in ${relative(process.cwd(), file)}`)
 }
 
 const fake = await startFakeGitHub({})
@@ -64,6 +90,7 @@ try {
     }
   })
   show(
+    1,
     'Nightly prune, dry run: keys *, older-than 3d, keep-latest 1, max-total-size 350GB',
     nightly
   )
@@ -88,11 +115,12 @@ try {
     ref: 'refs/heads/main'
   })
   show(
+    2,
     `Pull request #${number} merged and closed (GITHUB_REF is refs/heads/main; the action ignores it)`,
     closed
   )
 
-  console.log(bold('What the fake API saw:'))
+  console.log(`\n${bold('What the fake API saw:')}`)
   console.log(
     `    ${fake.requests.length} requests, ${fake.mutations()} of them mutating (all from the second run), ${fake.deletions.length} caches deleted`
   )
