@@ -262,11 +262,14 @@ describe('parseRepository', () => {
     expect(parseRepositoryPattern(text, 'repositories')).toEqual({ owner, pattern })
   })
 
-  it.each(['*/x', 'o/[ab]', 'o/{a,b}', 'o', 'o/a/b', 'o/', 'o/-*', 'o/..', '-o/*'])('pattern %j is refused', text => {
-    expect(inputError(() => parseRepositoryPattern(text, 'repositories')).input).toBe(
-      'repositories'
-    )
-  })
+  it.each(['*/x', 'o/[ab]', 'o/{a,b}', 'o', 'o/a/b', 'o/', 'o/-*', 'o/..', '-o/*'])(
+    'pattern %j is refused',
+    text => {
+      expect(inputError(() => parseRepositoryPattern(text, 'repositories')).input).toBe(
+        'repositories'
+      )
+    }
+  )
 })
 
 describe('parseChoice', () => {
