@@ -3,6 +3,7 @@
 // organization's repositories. Pure: run/usage.ts collects the figures,
 // commands/usage/render.ts shows them.
 
+import type { Shard } from './shards.js'
 import type { AdminTarget } from './targets.js'
 
 /** GitHub's limits are given in GB; we read them as binary gigabytes (2^30 bytes). */
@@ -48,6 +49,8 @@ export interface UsageReport {
     /** every repository with caches, largest first */
     readonly all: readonly RankedRepo[]
     readonly top: readonly RankedRepo[]
+    /** every repository with caches split for a job matrix (engine/shards.ts) */
+    readonly shards?: readonly Shard[]
     /** the sum of those not in the top N */
     readonly rest: {
       readonly repositories: number
