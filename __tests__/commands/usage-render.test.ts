@@ -10,8 +10,10 @@ import {
   percent,
   renderUsageSummary,
   renderUsageText,
+  usageNotices,
   usageOutputs
 } from '../../src/commands/usage/render.js'
+import { balanceShards } from '../../src/engine/shards.js'
 
 const MiB = 2 ** 20
 const repo = (fullName: string, sizeInBytes: number, count = 1): RepoUsage => ({
@@ -112,5 +114,64 @@ describe('renderers', () => {
       'o/b              4  30 MiB    30%',
       '(1 more)         3  10 MiB    10%'
     ])
+  })
+})
+
+describe('repository-shards', () => {
+  /** An organization's report with its repositories split into `k` shards. */
+  function orgWithShards(repos: RepoUsage[], k: number): UsageReport {
+    const summary = summarizeRepositories(repos, 10)
+    return {
+      target: { kind: 'org', org: 'o' },
+      totalBytes: repos.reduce((t, r) => t + r.sizeInBytes, 0),
+      totalCount: repos.reduce((t, r) => t + r.count, 0),
+      repositories: { ...summary, shards: balanceShards(summary.all, k) }
+    }
+  }
+
+  it('is a JSON array for a matrix, each shard with its repositories one a line', () => {
+    const r = orgWithShards(
+      [repo('o/a', 60 * MiB), repo('o/b', 30 * MiB), repo('o/c', 20 * MiB), repo('o/d', 5 * MiB)],
+      2
+    )
+    expect(JSON.parse(usageOutputs(r)['repository-shards'])).toEqual([
+      { shard: 1, repositories: 'o/a', bytes: 60 * MiB },
+      { shard: 2, repositories: 'o/b\no/c\no/d', bytes: 55 * MiB }
+    ])
+    expect(usageNotices(r)).toEqual([])
+    expect(renderUsageSummary(r)).toContain(
+      '2 shards for a job matrix (`repository-shards`, 222 B as a job output): 55 MiB to 60 MiB each.'
+    )
+    expect(renderUsageText(r).at(-1)).toMatch(/^2 shards for a job matrix/)
+  })
+
+  it('is an empty array when no repository has caches, and absent for a repository', () => {
+    expect(usageOutputs(orgWithShards([], 256))['repository-shards']).toBe('[]')
+    const one = usageOutputs({
+      target: { kind: 'repo', owner: 'o', repo: 'r' },
+      totalBytes: 1,
+      totalCount: 1,
+      limit: { gb: 10, bytes: 10 * GB, source: 'default' }
+    })
+    expect(one['repository-shards']).toBeUndefined()
+  })
+
+  it('is left unset, with a warning, when it would pass the 1 MB of a job output', () => {
+    // 4,000 names of 140 characters (GitHub's longest: 39 + 1 + 100) make about 1.1 MB as UTF-16
+    const long = (i: number) => `${'o'.repeat(39)}/${String(i).padStart(100, 'r')}`
+    const r = orgWithShards(
+      Array.from({ length: 4000 }, (_, i) => repo(long(i), MiB + i)),
+      256
+    )
+    const out = usageOutputs(r)
+    expect(out['repository-shards']).toBeUndefined()
+    expect(out['total-count']).toBe('4000')
+    const notices = usageNotices(r)
+    expect(notices).toHaveLength(1)
+    expect(notices[0].level).toBe('warning')
+    expect(notices[0].message).toMatch(
+      /^repository-shards is not set: 4,000 repository names make it 1\.\d+ MiB .* above its limit of 1 MB a job/
+    )
+    expect(renderUsageSummary(r)).toContain('too large for a job output')
   })
 })

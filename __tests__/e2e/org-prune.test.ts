@@ -190,6 +190,70 @@ describe('organization-wide prune', () => {
   })
 })
 
+describe('a list of repositories (one shard of repository-shards)', () => {
+  const LIST = ['acme/repo-03', 'acme/repo-17', 'acme/no-caches-1', 'acme/legacy-a'].join('\n')
+
+  it('lists exactly the repositories named, in order, without the usage report', async () => {
+    fake = await api.start({ mode: 'dotcom' })
+    const world = seed()
+    // a token that may prune the repositories but not read the organization's usage
+    const r = await run({ token: 'ghs_write', inputs: { repository: LIST } })
+    expect(r.errors).toEqual([])
+    expect(r.code).toBe(0)
+    expect(lists().map(x => x.path)).toEqual([
+      '/repos/acme/repo-03/actions/caches',
+      '/repos/acme/repo-17/actions/caches',
+      '/repos/acme/no-caches-1/actions/caches',
+      '/repos/acme/legacy-a/actions/caches'
+    ])
+    expect(fake.requests.some(x => x.path.includes('usage'))).toBe(false)
+    neverListsRepositories()
+    // a listed repository is pruned even where a pattern's '!' line would have excluded it
+    const legacyOld = fake.store
+      .caches('acme/legacy-a')
+      .filter(c => c.key.startsWith('old-')).length
+    expect(legacyOld).toBe(0)
+    const expected = [
+      ...(world.old.get('acme/repo-03') ?? []),
+      ...(world.old.get('acme/repo-17') ?? [])
+    ]
+    expect(deletedIds().length).toBe(expected.length + 3)
+    for (const c of expected) expect(deletedIds()).toContain(c.id)
+    expect(fake.deletions.every(d => LIST.split('\n').includes(d.repo))).toBe(true)
+    expect(r.outputs['deleted-count']).toBe('9')
+    // the repository without caches is reported as having none
+    expect(r.summary).toContain('| acme/no-caches-1 | 0 | | | | | no caches |')
+    expect(r.summary).toContain(
+      'List: 4 repositories of acme, listed without the usage report; 3 had caches.'
+    )
+  })
+
+  it('reports a repository that the token cannot see as failed, and prunes the others', async () => {
+    fake = await api.start({ mode: 'dotcom' })
+    const world = seed()
+    const r = await run({ inputs: { repository: 'acme/repo-05\nacme/gone\nacme/repo-06' } })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toContain('acme/gone')
+    expect(deletedIds()).toEqual(
+      ids([...(world.old.get('acme/repo-05') ?? []), ...(world.old.get('acme/repo-06') ?? [])])
+    )
+    expect(r.summary).toMatch(/\| acme\/gone \| \| \| \| \| \| \*\*failed\*\*/)
+  })
+
+  it.each([
+    ['acme/a\nother/b', 'a list names repositories of one owner'],
+    ['acme/a\nacme/..', "'..' is not a repository name"],
+    ['acme/a\nacme/-x', "starts with '-'"]
+  ])('refuses %j before any request', async (repository, message) => {
+    fake = await api.start({ mode: 'dotcom' })
+    const r = await run({ inputs: { repository } })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toContain("Input 'repository'")
+    expect(r.errors[0]).toContain(message)
+    expect(fake.requests).toEqual([])
+  })
+})
+
 describe('parseRepoPattern', () => {
   it.each([
     ['acme/app', undefined],

@@ -111,6 +111,30 @@ describe('usage of an organization', () => {
     expect(paths().some(p => /\/orgs\/big-org\/repos/.test(p))).toBe(false)
   })
 
+  it('splits the repositories with caches into `shards` of similar size for a matrix', async () => {
+    fake = await api.start({ mode: 'dotcom' })
+    const names = seedOrg(
+      'big-org',
+      Array.from({ length: 130 }, (_, i) => (i + 1) * 2 ** 20)
+    )
+    fake.store.addRepo('big-org/empty')
+    const r = await run({ token: 'ghp_admin', inputs: { org: 'big-org', shards: '4' } })
+    expect(r.errors).toEqual([])
+    const shards = JSON.parse(r.outputs['repository-shards']) as Array<{
+      shard: number
+      repositories: string
+      bytes: number
+    }>
+    expect(shards.map(s => s.shard)).toEqual([1, 2, 3, 4])
+    const listed = shards.flatMap(s => s.repositories.split('\n'))
+    expect([...listed].sort()).toEqual([...names].sort())
+    const bytes = shards.map(s => s.bytes)
+    // 130 sizes of 1..130 MiB: within the largest repository of each other, summing to the total
+    expect(Math.max(...bytes) - Math.min(...bytes)).toBeLessThanOrEqual(130 * 2 ** 20)
+    expect(bytes.reduce((t, b) => t + b, 0)).toBe(Number(r.outputs['total-bytes']))
+    expect(r.summary).toContain('4 shards for a job matrix (`repository-shards`')
+  })
+
   it('works on GHES, where organizations have no limit endpoint: the default, said to be one', async () => {
     fake = await api.start({ mode: 'ghes' })
     seedOrg('octo-org', [3 * 2 ** 20, 5 * 2 ** 20])
@@ -174,6 +198,8 @@ describe('usage inputs are checked before any request', () => {
   it.each([
     [{ top: '0' }, "Input 'top'"],
     [{ top: 'ten' }, "Input 'top'"],
+    [{ org: 'octo-org', shards: '257' }, "Input 'shards'"],
+    [{ org: 'octo-org', shards: '0' }, "Input 'shards'"],
     [{ org: 'octo-org', enterprise: 'octo-ent' }, "Input 'enterprise'"],
     [{ org: 'bad/name' }, "Input 'org'"],
     [{ repository: 'not-a-repo' }, "Input 'repository'"],

@@ -239,6 +239,11 @@ describe('parseRepository', () => {
     ['a/b c', /name 'b c'/],
     ['a/*', /name '\*'/],
     ['a/..', /'\.\.' is not a repository name/],
+    ['a/.', /'\.' is not a repository name/],
+    ['../b', /'\.\.' is not a repository owner/],
+    ['./b', /'\.' is not a repository owner/],
+    ['a/-b', /the name '-b' starts with '-'/],
+    ['-a/b', /the owner '-a' starts with '-'/],
     ['https://github.com/a/b', /not a repository/],
     [`a/${'x'.repeat(101)}`, /at most 100/]
   ])('%j is refused', (text, message) => {
@@ -256,11 +261,14 @@ describe('parseRepository', () => {
     expect(parseRepositoryPattern(text, 'repositories')).toEqual({ owner, pattern })
   })
 
-  it.each(['*/x', 'o/[ab]', 'o/{a,b}', 'o', 'o/a/b', 'o/'])('pattern %j is refused', text => {
-    expect(inputError(() => parseRepositoryPattern(text, 'repositories')).input).toBe(
-      'repositories'
-    )
-  })
+  it.each(['*/x', 'o/[ab]', 'o/{a,b}', 'o', 'o/a/b', 'o/', 'o/-*', 'o/..', '-o/*'])(
+    'pattern %j is refused',
+    text => {
+      expect(inputError(() => parseRepositoryPattern(text, 'repositories')).input).toBe(
+        'repositories'
+      )
+    }
+  )
 })
 
 describe('parseChoice', () => {

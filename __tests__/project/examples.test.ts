@@ -76,9 +76,10 @@ beforeAll(async () => {
 })
 
 describe('examples/', () => {
-  it('holds the four documented workflows, each linked from the README', () => {
+  it('holds the five documented workflows, each linked from the README', () => {
     expect(files).toEqual([
       'nightly-rules.yml',
+      'org-matrix.yml',
       'pull-request-closed.yml',
       'step-after-build.yml',
       'weekly-org.yml'
@@ -150,6 +151,8 @@ describe('every workflow users may copy', () => {
   // What the runner would put in place of an expression, per input.
   const stand = (name: string, value: string): string => {
     if (!value.includes('${{')) return value
+    // a shard of repository-shards: a list of one owner's repositories
+    if (value === '${{ matrix.repositories }}') return 'octo-org/app\nocto-org/api'
     const standIns: Record<string, string> = {
       token: 'ghs_token',
       repository: 'octo-org/app',
@@ -179,6 +182,7 @@ describe('every workflow users may copy', () => {
       }
       const settings = readSettings(get, scope)
       expect(settings.policy.rules.length).toBeGreaterThan(0)
+      if (given.repository?.includes('\n')) expect(settings.repoPattern?.list).toHaveLength(2)
       if (given.rules) expect(settings.policy.rules.length).toBeGreaterThan(1)
     }
   })

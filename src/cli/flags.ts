@@ -102,6 +102,10 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
     value: 'N',
     help: 'Usage of an organization: list the N largest repositories and sum the rest.'
   },
+  shards: {
+    value: 'N',
+    help: 'Usage of an organization: split the repositories with caches into at most N groups of similar size (1-256), for repository-shards.'
+  },
   'retention-days': {
     value: 'DAYS',
     help: 'Set how many days unused caches are kept (1-365; at most 90 for a public repository). github.com only.'

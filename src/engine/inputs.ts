@@ -32,6 +32,7 @@ export const Input = {
   Org: 'org',
   Enterprise: 'enterprise',
   Top: 'top',
+  Shards: 'shards',
   RetentionDays: 'retention-days',
   SizeLimitGb: 'size-limit-gb',
   MaxSizeLimitGb: 'max-size-limit-gb'
@@ -64,6 +65,8 @@ export const DEFAULT_DELETES_PER_MINUTE = 115
 export const MAX_DELETES_PER_MINUTE = 180
 /** Repositories named in an organization's usage report; the rest are summed. */
 export const DEFAULT_TOP = 10
+/** A job matrix holds at most 256 jobs: the default and the most `shards`. */
+export const MAX_SHARDS = 256
 
 export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
   command: spec(ALL, 'prune'),
@@ -88,6 +91,7 @@ export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
   org: spec(ADMIN),
   enterprise: spec(ADMIN),
   top: spec(['usage'], String(DEFAULT_TOP)),
+  shards: spec(['usage'], String(MAX_SHARDS)),
   'retention-days': spec(['limits']),
   'size-limit-gb': spec(['limits']),
   'max-size-limit-gb': spec(['limits'])

@@ -184,7 +184,25 @@ function splitRepository(text: string, input: string): { owner: string; name: st
       `${show(t)}: the owner ${show(owner)} may only hold letters, digits, '-' and '_', not starting with '-' (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
     )
   }
+  refuseDotsAndDash(owner, 'owner', t, input)
   return { owner, name }
+}
+
+/**
+ * What GitHub refuses beyond the alphabet: `.` and `..` (they would also
+ * walk up a URL path) and a leading `-` (GitHub never starts a name with one;
+ * a command-line tool would read it as an option).
+ */
+function refuseDotsAndDash(part: string, what: string, full: string, input: string): void {
+  if (part === '.' || part === '..') {
+    throw new InputError(input, `${show(full)}: ${show(part)} is not a repository ${what}`)
+  }
+  if (part.startsWith('-')) {
+    throw new InputError(
+      input,
+      `${show(full)}: the ${what} ${show(part)} starts with '-', which GitHub does not allow; ${REPO_EXAMPLE}`
+    )
+  }
 }
 
 function checkName(name: string, full: string, input: string, pattern: boolean): void {
@@ -200,9 +218,7 @@ function checkName(name: string, full: string, input: string, pattern: boolean):
       `${show(full.trim())}: the name ${show(name)} may only hold ${chars} (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
     )
   }
-  if (name === '.' || name === '..') {
-    throw new InputError(input, `${show(full.trim())}: ${show(name)} is not a repository name`)
-  }
+  refuseDotsAndDash(name, 'name', full.trim(), input)
 }
 
 /** `owner/name`, as GitHub spells repositories. */

@@ -19,6 +19,17 @@ export interface RepoUsage extends UsageFigures {
   readonly fullName: string
 }
 
+/** One group of an organization's repositories, for one job of a matrix. */
+export interface Shard {
+  /** 1, 2, ...: shard 1 holds the largest repository */
+  readonly shard: number
+  /** largest first */
+  readonly repositories: readonly RepoUsage[]
+  readonly sizeInBytes: number
+  /** caches in all of its repositories */
+  readonly count: number
+}
+
 export type LimitSource =
   'storage-limit' | 'usage-policy' | 'organization storage-limit' | 'default'
 
@@ -47,6 +58,8 @@ export interface UsageReport {
     /** every repository with caches, largest first */
     readonly all: readonly RankedRepo[]
     readonly top: readonly RankedRepo[]
+    /** every repository with caches split for a job matrix (engine/shards.ts) */
+    readonly shards?: readonly Shard[]
     /** the sum of those not in the top N */
     readonly rest: {
       readonly repositories: number

@@ -1,8 +1,11 @@
-// Pruning many repositories of one organization (`repository: my-org/*`,
-// engine/repo-pattern.ts). The repositories come from the organization's
-// usage-by-repository report, which lists only repositories that have caches;
-// the organization's repository list is never read. Each repository is pruned
-// by the same engine (pruneRepository), one after another, through the one
+// Pruning many repositories of one organization: a pattern (`repository:
+// my-org/*`) or a list (one `owner/name` a line, a shard of `usage`'s
+// `repository-shards`), engine/repo-pattern.ts. A pattern's repositories come
+// from the organization's usage-by-repository report, which lists only
+// repositories that have caches; a list's are exactly the ones it names, read
+// without that report (so without organization administration). The
+// organization's repository list is never read. Each repository is pruned by
+// the same engine (pruneRepository), one after another, through the one
 // Governor the caller built, so they share one rate-limit budget. No
 // @actions/core: the action and the CLI both call this with their own Ui.
 
@@ -22,6 +25,12 @@ export interface OrgPruneDeps extends PruneDeps {
   readonly admin: AdminApi
 }
 
+/**
+ * What happened to one repository. `usage` is the usage report's figures for
+ * a pattern; for a list, the listing's once the repository is listed, and
+ * zero before (a list's repository that was not reached or failed has no
+ * known figures: the report's `fromList` says so).
+ */
 export type RepoOutcome =
   | { readonly status: 'pruned'; readonly usage: RepoUsage; readonly report: PruneReport }
   | { readonly status: 'not-reached'; readonly usage: RepoUsage; readonly why: NotReachedWhy }
@@ -34,8 +43,10 @@ export interface OrgPruneReport {
   readonly owner: string
   readonly lines: readonly string[]
   readonly dryRun: boolean
-  /** repositories with caches in the usage report */
+  /** repositories with caches in the usage report; for a list, those whose listing found caches */
   readonly withCaches: number
+  /** the input was a list: its repositories were listed without the usage report */
+  readonly fromList?: true
   /** those the pattern matched, largest first, with what happened to each */
   readonly repos: readonly RepoOutcome[]
   /** why the run stopped before reaching every repository */
@@ -51,14 +62,19 @@ export async function pruneOrganization(
   const { ui, clock } = deps
   const { pattern, ...rest } = options
   const started = clock.now()
-  const usage = await ui.group(`Finding repositories of ${pattern.owner} with caches`, async () => {
-    const all = await listAllRepoUsage(deps.admin, pattern.owner)
-    const chosen = rankRepositories(all.filter(r => r.count > 0 && pattern.matches(r.fullName)))
-    ui.info(
-      `${all.length} repositories have caches; ${chosen.length} match ${pattern.lines.join(', ')}`
-    )
-    return { all, chosen }
-  })
+  const usage = pattern.list
+    ? { all: undefined, chosen: pattern.list.map(unknownUsage) }
+    : await ui.group(`Finding repositories of ${pattern.owner} with caches`, async () => {
+        const all = await listAllRepoUsage(deps.admin, pattern.owner)
+        const chosen = rankRepositories(all.filter(r => r.count > 0 && pattern.matches(r.fullName)))
+        ui.info(
+          `${all.length} repositories have caches; ${chosen.length} match ${pattern.lines.join(', ')}`
+        )
+        return { all, chosen }
+      })
+  if (pattern.list) {
+    ui.info(`${pattern.list.length} repositories of ${pattern.owner} listed in the input`)
+  }
 
   const repos: RepoOutcome[] = []
   let stopped: StopError | undefined
@@ -70,7 +86,8 @@ export async function pruneOrganization(
     }
     const [owner, name] = u.fullName.split('/')
     ui.info(
-      `(${i + 1}/${usage.chosen.length}) ${u.fullName}: ${u.count} caches, ${formatBytes(u.sizeInBytes)}`
+      `(${i + 1}/${usage.chosen.length}) ${u.fullName}` +
+        (pattern.list ? '' : `: ${u.count} caches, ${formatBytes(u.sizeInBytes)}`)
     )
     // Each repository's report counts its own requests; deps.stats() is the whole run's.
     const before = { ...deps.stats() }
@@ -84,7 +101,9 @@ export async function pruneOrganization(
         },
         { ...deps, stats }
       )
-      repos.push({ status: 'pruned', usage: u, report })
+      // A list's repository is known only once listed: its figures are the listing's.
+      const figures = pattern.list ? listedUsage(u.fullName, report) : u
+      repos.push({ status: 'pruned', usage: figures, report })
       if (left !== undefined) {
         const capped = report.execution.items.filter(
           x => x.outcome.status === 'pending' && x.outcome.why === 'max-deletions'
@@ -108,13 +127,25 @@ export async function pruneOrganization(
     owner: pattern.owner,
     lines: pattern.lines,
     dryRun: options.dryRun,
-    withCaches: usage.all.length,
+    withCaches: usage.all
+      ? usage.all.length
+      : repos.filter(x => x.status === 'pruned' && x.usage.count > 0).length,
+    ...(pattern.list ? { fromList: true as const } : {}),
     repos,
     ...(stopped ? { stopped } : {}),
     stats: { ...deps.stats() },
     elapsedMs: clock.now() - started
   }
 }
+
+/** A list's repository before it is listed: nothing known yet. */
+const unknownUsage = (fullName: string): RepoUsage => ({ fullName, count: 0, sizeInBytes: 0 })
+
+const listedUsage = (fullName: string, report: PruneReport): RepoUsage => ({
+  fullName,
+  count: report.plan.totalCount,
+  sizeInBytes: report.plan.totalBytes
+})
 
 function since(before: GovernorStats, now: GovernorStats): GovernorStats {
   return {

@@ -2,6 +2,8 @@
 // and its size limit, an organization's totals and every page of its usage by
 // repository, an enterprise's totals.
 
+import { MAX_SHARDS } from '../engine/inputs.js'
+import { balanceShards } from '../engine/shards.js'
 import type { AdminTarget, ApiFamily } from '../engine/targets.js'
 import {
   DEFAULT_LIMIT_GB,
@@ -15,6 +17,8 @@ import { ApiError, MAX_PER_PAGE, type AdminApi } from '../github/ports.js'
 
 export interface UsageOptions {
   readonly top: number
+  /** an organization's repositories are also split into at most this many shards (default 256) */
+  readonly shards?: number
   /** which limit endpoint to read for a repository; tried in turn when unknown */
   readonly family?: ApiFamily
 }
@@ -96,11 +100,12 @@ export async function collectUsage(
   const totals = await api.getOrgUsage(target.org)
   const repos = await listAllRepoUsage(api, target.org)
   const limit = await readOrgLimit(api, target.org, options.family)
+  const summary = summarizeRepositories(repos, options.top, limit)
   return {
     target,
     totalBytes: totals.sizeInBytes,
     totalCount: totals.count,
     limit,
-    repositories: summarizeRepositories(repos, options.top, limit)
+    repositories: { ...summary, shards: balanceShards(summary.all, options.shards ?? MAX_SHARDS) }
   }
 }

@@ -264,3 +264,82 @@ export function seedRepo(
   for (const t of generated.tags) if (!generated.deletedTags.includes(t)) store.addTag(fullName, t)
   return generated
 }
+
+const ORG_TEAMS = [
+  'payments',
+  'identity',
+  'search-relevance',
+  'platform',
+  'mobile-apps',
+  'data-engineering',
+  'infrastructure',
+  'billing',
+  'growth-experiments',
+  'security',
+  'observability',
+  'checkout'
+]
+const ORG_PARTS = [
+  'service',
+  'api-gateway',
+  'event-worker',
+  'deployment-pipeline',
+  'web-frontend',
+  'backend',
+  'client-sdk',
+  'terraform-modules',
+  'helm-charts',
+  'integration-tests',
+  'configuration',
+  'schema-migrations'
+]
+const ORG_FLAVOURS = ['', '', 'legacy', 'v2', 'experimental', 'internal', 'shared', 'archive']
+
+export interface LargeOrgOptions {
+  /** repositories with caches */
+  repos: number
+  /** repositories without caches besides (default 0) */
+  empty?: number
+  seed: number
+  /** epoch ms that timestamps are relative to (default the store's clock) */
+  now?: number
+}
+
+/**
+ * Seeds an organization of many repositories with long names like real large
+ * organizations have (`data-engineering-deployment-pipeline-legacy-0042`,
+ * 20 to 56 characters), each with 1 to 4 caches of skewed sizes (a few
+ * repositories hold far more than the rest), last used between half a day
+ * and thirteen and a half days ago (never near a whole day). Only caches and
+ * repositories, no refs: cheap enough for 5,000 repositories in a test.
+ * Returns the full names of the repositories with caches.
+ */
+export function seedLargeOrg(store: FakeStore, org: string, options: LargeOrgOptions): string[] {
+  const rng = mulberry32(options.seed)
+  const now = options.now ?? store.now()
+  const names: string[] = []
+  const total = options.repos + (options.empty ?? 0)
+  for (let i = 0; i < total; i++) {
+    const flavour = pick(rng, ORG_FLAVOURS)
+    const name = [pick(rng, ORG_TEAMS), pick(rng, ORG_PARTS), flavour, String(i).padStart(4, '0')]
+      .filter(Boolean)
+      .join('-')
+    const fullName = `${org}/${name}`
+    store.addRepo(fullName)
+    if (i >= options.repos) continue
+    names.push(fullName)
+    // one repository in fifty is a monorepo with caches ten to a hundred times larger
+    const scale = rng() < 0.02 ? randomInt(rng, 10, 100) : 1
+    for (let c = randomInt(rng, 1, 4); c > 0; c--) {
+      const idle = (randomInt(rng, 0, 13) + 0.5) * DAY
+      store.addCache(fullName, {
+        key: randomKey(rng),
+        ref: rng() < 0.5 ? 'refs/heads/main' : `refs/pull/${randomInt(rng, 1, 999)}/merge`,
+        size_in_bytes: Math.min(randomSize(rng) * scale, 10 * GB),
+        last_accessed_at: iso(now - idle),
+        created_at: iso(now - idle - randomInt(rng, 0, 2) * DAY)
+      })
+    }
+  }
+  return names
+}

@@ -53,9 +53,10 @@ export function orgOutputs(r: OrgPruneReport): PruneOutputs {
 
 const n = formatCount
 
-function repoRow(x: RepoOutcome, dryRun: boolean): string {
+function repoRow(x: RepoOutcome, dryRun: boolean, fromList: boolean): string {
   const name = cell(x.usage.fullName)
   if (x.status === 'pruned') {
+    if (x.report.plan.totalCount === 0) return `| ${name} | 0 | | | | | no caches |`
     const t = tally(x.report)
     const note = [
       t.failed ? `**${n(t.failed)} failed**` : '',
@@ -70,7 +71,19 @@ function repoRow(x: RepoOutcome, dryRun: boolean): string {
     x.status === 'failed'
       ? `**failed**: ${cell(x.error.message)}`
       : `not reached: ${pendingText(x.why, asInput)}`
-  return `| ${name} | ${n(x.usage.count)} | ${formatBytes(x.usage.sizeInBytes)} | | | | ${note} |`
+  // A list's repository that was not listed has no known figures.
+  const figures = fromList
+    ? '| | |'
+    : `| ${n(x.usage.count)} | ${formatBytes(x.usage.sizeInBytes)} |`
+  return `| ${name} ${figures} | | | ${note} |`
+}
+
+/** What the run covered: the pattern and how many it matched, or the list. */
+function scopeLine(r: OrgPruneReport): string {
+  if (r.fromList) {
+    return `List: ${n(r.repos.length)} repositories of ${inline(r.owner)}, listed without the usage report; ${n(r.withCaches)} had caches.`
+  }
+  return `Pattern: ${r.lines.map(inline).join(', ')}. ${n(r.withCaches)} repositories of ${inline(r.owner)} have caches; ${n(r.repos.length)} match.`
 }
 
 export function renderOrgSummary(r: OrgPruneReport): string {
@@ -79,7 +92,7 @@ export function renderOrgSummary(r: OrgPruneReport): string {
   const lines = [
     `## cache-steward ${r.dryRun ? '(dry run) ' : ''}${verb} ${n(t.deleted)} cache${t.deleted === 1 ? '' : 's'} (${formatBytes(t.deletedBytes)}) in ${n(pruned(r).length)} repositor${pruned(r).length === 1 ? 'y' : 'ies'} of ${inline(r.owner)}`,
     '',
-    `Pattern: ${r.lines.map(inline).join(', ')}. ${n(r.withCaches)} repositories of ${inline(r.owner)} have caches; ${n(r.repos.length)} match.`,
+    scopeLine(r),
     ''
   ]
   if (r.repos.length === 0) {
@@ -88,7 +101,7 @@ export function renderOrgSummary(r: OrgPruneReport): string {
     lines.push(
       `| repository | caches before | size before | ${r.dryRun ? 'would delete' : 'deleted'} | freed | left | |`,
       '|---|---:|---:|---:|---:|---:|---|',
-      ...r.repos.map(x => repoRow(x, r.dryRun)),
+      ...r.repos.map(x => repoRow(x, r.dryRun, r.fromList === true)),
       ''
     )
   }
@@ -122,7 +135,9 @@ export function renderOrgSummary(r: OrgPruneReport): string {
 export function renderOrgLogBlock(r: OrgPruneReport): string[] {
   const t = orgTally(r)
   return [
-    `repositories: ${n(r.repos.length)} matched of ${n(r.withCaches)} with caches (${n(pruned(r).length)} pruned, ${n(t.notReached)} not reached, ${n(t.failedRepos)} failed)`,
+    r.fromList
+      ? `repositories: ${n(r.repos.length)} listed, ${n(r.withCaches)} with caches (${n(pruned(r).length)} pruned, ${n(t.notReached)} not reached, ${n(t.failedRepos)} failed)`
+      : `repositories: ${n(r.repos.length)} matched of ${n(r.withCaches)} with caches (${n(pruned(r).length)} pruned, ${n(t.notReached)} not reached, ${n(t.failedRepos)} failed)`,
     `selected:  ${n(t.selected)}`,
     `${r.dryRun ? 'would delete' : 'deleted'}: ${n(t.deleted)} (${formatBytes(t.deletedBytes)})`,
     `already gone: ${n(t.alreadyGone)}`,

@@ -1,18 +1,20 @@
 // The usage report for people and scripts: the job summary (Markdown), the
 // outputs, and a plain table for a terminal. Pure renderers over a UsageReport.
 
-import { formatBytes, formatCount } from '../../engine/format.js'
+import { formatBytes, formatCount, visible } from '../../engine/format.js'
+import { JOB_OUTPUT_LIMIT_BYTES, shardsJson, utf16Bytes } from '../../engine/shards.js'
 import { describeTarget } from '../../engine/targets.js'
 import type { SizeLimit, UsageReport } from '../../engine/usage.js'
 import { cell } from '../markdown.js'
-import { visible } from '../../engine/format.js'
+import type { Notice } from '../outcome.js'
 import { textTable } from '../text-table.js'
 
 export const UsageOutput = {
   Usage: 'usage',
   TotalBytes: 'total-bytes',
   TotalCount: 'total-count',
-  Repositories: 'repositories'
+  Repositories: 'repositories',
+  RepositoryShards: 'repository-shards'
 } as const
 
 const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
@@ -97,10 +99,55 @@ export function renderUsageSummary(r: UsageReport): string {
         'Bars are relative to the largest repository.' +
           (r.limit ? ` Size limit: ${limitText(r.limit)}.` : '')
       )
+      const shards = shardsText(r)
+      if (shards) lines.push('', shards)
     }
   }
   lines.push('', '<sub>Usage figures lag by about five minutes.</sub>')
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The `repository-shards` output of an organization's report, and what it
+ * weighs against a job's output limit; `json` is absent when over the limit.
+ */
+function shardsOutput(
+  r: UsageReport
+): { readonly json?: string; readonly bytes: number } | undefined {
+  const shards = r.repositories?.shards
+  if (!shards) return undefined
+  const json = shardsJson(shards)
+  const bytes = utf16Bytes(json)
+  return bytes > JOB_OUTPUT_LIMIT_BYTES ? { bytes } : { json, bytes }
+}
+
+/** A warning when `repository-shards` was left unset because it would not fit in a job's outputs. */
+export function usageNotices(r: UsageReport): Notice[] {
+  const out = shardsOutput(r)
+  if (!out || out.json !== undefined) return []
+  return [
+    {
+      level: 'warning',
+      message: `repository-shards is not set: ${n(r.repositories?.all.length ?? 0)} repository names make it ${formatBytes(out.bytes)} as GitHub measures job outputs (UTF-16), above its limit of 1 MB a job. Prune with a pattern instead, in one job ('${describeOrg(r)}/*') or in a few that split the names ('${describeOrg(r)}/a*', ...).`
+    }
+  ]
+}
+
+const describeOrg = (r: UsageReport): string => (r.target.kind === 'org' ? r.target.org : '')
+
+/** One line on the shards: how many, and how far apart their sizes are. */
+function shardsText(r: UsageReport): string | undefined {
+  const shards = r.repositories?.shards
+  if (!shards || shards.length === 0) return undefined
+  const sizes = shards.map(s => s.sizeInBytes)
+  const least = Math.min(...sizes)
+  const most = Math.max(...sizes)
+  const out = shardsOutput(r)
+  const weight =
+    out?.json !== undefined
+      ? `${formatBytes(out.bytes)} as a job output`
+      : 'too large for a job output'
+  return `${plural(shards.length, 'shard')} for a job matrix (\`repository-shards\`, ${weight}): ${formatBytes(least)} to ${formatBytes(most)} each.`
 }
 
 export function usageOutputs(r: UsageReport): Record<string, string> {
@@ -126,13 +173,15 @@ export function usageOutputs(r: UsageReport): Record<string, string> {
         }
       : {})
   }
+  const shards = shardsOutput(r)
   return {
     [UsageOutput.Usage]: JSON.stringify(json),
     [UsageOutput.TotalBytes]: String(r.totalBytes),
     [UsageOutput.TotalCount]: String(r.totalCount),
     ...(r.repositories
       ? { [UsageOutput.Repositories]: JSON.stringify(r.repositories.all.map(x => x.fullName)) }
-      : {})
+      : {}),
+    ...(shards?.json !== undefined ? { [UsageOutput.RepositoryShards]: shards.json } : {})
   }
 }
 
@@ -163,6 +212,8 @@ export function renderUsageText(r: UsageReport): string[] {
     }
     const head = ['repository', 'caches', 'size', 'share']
     lines.push('', ...textTable(head, rows, { right: [1, 2, 3], rule: true }))
+    const shards = shardsText(r)
+    if (shards) lines.push('', shards)
   } else if (repos) {
     lines.push('no repository has caches')
   }
