@@ -46,6 +46,10 @@ export interface Run {
   /** a run on the default branch */
   readonly onDefault: boolean
   readonly jobs: readonly Job[]
+  /** it fails, so it saves nothing; a re-run follows */
+  readonly failed?: boolean
+  /** a re-run of a failed run: same commit, same keys */
+  readonly rerun?: boolean
 }
 
 export interface PullOpened {
@@ -261,6 +265,8 @@ export function generateTimeline(w: Workload, seed: number): Timeline {
     }
   }
   specs.sort((a, b) => a.open - b.open)
+  /** when a pull request's refs stop mattering: nobody re-runs its checks after it closed */
+  const closedAt = new Map<string, number>()
   specs.forEach((s, i) => {
     const number = i + 1
     const head = `${s.burst ? 'deps' : 'feature'}/pr-${number}`
@@ -283,6 +289,8 @@ export function generateTimeline(w: Workload, seed: number): Timeline {
       )
     }
     if (close >= end) return
+    closedAt.set(ref, close)
+    closedAt.set(headRef(head), close)
     activities.push({ kind: 'pr-closed', at: close, number, base: s.base, head, merged: s.merged })
     if (s.merged) branchPush(s.base, close + MINUTE)
     if (s.deleteBranch)
@@ -334,9 +342,25 @@ export function generateTimeline(w: Workload, seed: number): Timeline {
     'pr-closed': 3,
     'ref-deleted': 4
   }
-  const inRange = activities.filter(a => a.at < end)
   // a stable sort: equal times keep the order they were generated in
-  inRange.sort((a, b) => a.at - b.at || kindOrder[a.kind] - kindOrder[b.kind])
+  const byTime = (a: Activity, b: Activity): number =>
+    a.at - b.at || kindOrder[a.kind] - kindOrder[b.kind]
+  const inRange = activities.filter(a => a.at < end).sort(byTime)
+
+  // failed runs, and their re-runs on the same commit (drawn in time order);
+  // a pull request's are re-run only while it is open
+  if (w.reruns.share > 0) {
+    const reruns: Run[] = []
+    for (let i = 0; i < inRange.length; i++) {
+      const a = inRange[i]
+      if (a.kind !== 'run' || rng() >= w.reruns.share) continue
+      inRange[i] = { ...a, failed: true }
+      const at = a.at + logUniform(rng, w.reruns.delayHours.min, w.reruns.delayHours.max) * HOUR
+      if (at < Math.min(end, closedAt.get(a.ref) ?? end)) reruns.push({ ...a, at, rerun: true })
+    }
+    inRange.push(...reruns)
+    inRange.sort(byTime)
+  }
   return {
     start,
     end,

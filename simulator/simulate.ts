@@ -115,7 +115,7 @@ export function simulatePolicy(
       if (lost) rec.neededAgain(lost.cause, lost.removedAt)
       const jobEnd = r.at + (job.minutes + rebuild) * MINUTE
       end = Math.max(end, jobEnd)
-      if (match !== 'exact') {
+      if (match !== 'exact' && r.failed !== true) {
         agenda.add(jobEnd, SAVE, () => {
           const saved = model.save(r.ref, job.key, version, sizeOf(family, job.key), jobEnd)
           if (saved) {
@@ -126,7 +126,7 @@ export function simulatePolicy(
         })
       }
     })
-    if (moments.has('after-build') && r.onDefault && r.trigger === 'push') {
+    if (moments.has('after-build') && r.onDefault && r.trigger === 'push' && r.failed !== true) {
       const at = end + MINUTE
       agenda.add(at, POLICY, () =>
         cleanup({

@@ -87,6 +87,7 @@ export interface Workload {
     readonly bases: readonly { readonly branch: string; readonly weight: number }[]
     readonly bursts: readonly Burst[]
   }
+  readonly reruns: { readonly share: number; readonly delayHours: Range }
   readonly releaseBranches: readonly ReleaseBranch[]
   readonly tagsPerWeek: number
   readonly workflows: readonly Workflow[]
@@ -145,6 +146,7 @@ interface WorkloadJson {
       changesKeys?: string[]
     }[]
   }
+  reruns?: { share?: number; delayHours?: RangeJson }
   releaseBranches?: { name: string; pushesPerDay?: number; keyChangesPerWeek?: number }[]
   tags?: { perWeek?: number }
   workflows: {
@@ -255,6 +257,14 @@ export function parseWorkload(value: unknown, source: string): Workload {
     atMs: (f.hour ?? 2) * HOUR,
     weekday: f.weekday ?? 6
   }))
+  const reruns = {
+    share: w.reruns?.share ?? 0,
+    delayHours: checkRange(
+      w.reruns?.delayHours ?? { min: 0.25, max: 24 },
+      'reruns.delayHours',
+      problems
+    )
+  }
   const days = w.days ?? 35
   const warmupDays = w.warmupDays ?? 7
   if (warmupDays >= days)
@@ -285,6 +295,7 @@ export function parseWorkload(value: unknown, source: string): Workload {
       bases,
       bursts
     },
+    reruns,
     releaseBranches,
     tagsPerWeek: w.tags?.perWeek ?? 0,
     workflows,

@@ -133,6 +133,18 @@ describe('a job', () => {
     })
   })
 
+  it('saves nothing when it fails (actions/cache saves only on success)', () => {
+    const t = trace(
+      w,
+      timeline([
+        { ...run(START + H, MAIN, 'npm-1'), failed: true },
+        run(START + 3 * H, MAIN, 'npm-1')
+      ])
+    )
+    expect(t.restores.map(r => r.match)).toEqual(['miss', 'miss'])
+    expect(t.saves.map(c => c.createdAt)).toEqual([START + 3 * H + 15 * M])
+  })
+
   it('cannot restore what a job still running will save', () => {
     const t = trace(
       w,

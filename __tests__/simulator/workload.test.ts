@@ -247,4 +247,39 @@ describe('the generator', () => {
     expect(hex16('x')).toBe(hex16('x'))
     expect(hex16('x')).not.toBe(hex16('y'))
   })
+
+  it('re-runs failed runs later on the same keys, a pull request’s only while it is open', () => {
+    const flaky = parseWorkload(
+      {
+        ...minimal,
+        days: 14,
+        defaultBranchPushes: { perDay: 3 },
+        pullRequests: { perDay: 4 },
+        reruns: { share: 0.5 },
+        workflows: [{ name: 'ci', on: ['push', 'pull_request'], families: ['npm'] }]
+      },
+      'f.json'
+    )
+    const all = generateTimeline(flaky, 5).activities
+    const failed = all.filter((a): a is Run => a.kind === 'run' && a.failed === true)
+    const reruns = all.filter((a): a is Run => a.kind === 'run' && a.rerun === true)
+    expect(failed.length).toBeGreaterThan(10)
+    expect(reruns.length).toBeGreaterThan(5)
+    expect(reruns.length).toBeLessThanOrEqual(failed.length)
+    const closes = new Map(
+      all.flatMap(a => (a.kind === 'pr-closed' ? [[pullRef(a.number), a.at] as const] : []))
+    )
+    for (const r of reruns) {
+      const original = failed.filter(
+        f =>
+          f.ref === r.ref &&
+          f.workflow === r.workflow &&
+          f.jobs[0].key === r.jobs[0].key &&
+          f.at < r.at &&
+          r.at - f.at <= 24 * HOUR
+      )
+      expect(original.length).toBeGreaterThan(0)
+      expect(r.at).toBeLessThan(closes.get(r.ref) ?? Infinity)
+    }
+  })
 })
