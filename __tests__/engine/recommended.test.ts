@@ -74,9 +74,39 @@ describe('recommendedPolicy', () => {
   })
 })
 
+describe('policy recommended: its parameters', () => {
+  it('are the ones the simulator chose', () => {
+    expect(RECOMMENDED_OPTIONS).toEqual({ share: 0.7, supersededIdleMs: 0 })
+    expect(Object.isFrozen(RECOMMENDED_OPTIONS)).toBe(true)
+  })
+
+  it('apply by default: a superseded version goes at once, the total to 70% of the limit', () => {
+    const p = decide(
+      [
+        cache(1, 'node-new', { created: H }),
+        cache(2, 'node-old', { created: 2 * H, accessed: 1 }),
+        cache(3, 'pip-a', { ref: PR1, size: 600 * MB, accessed: H }),
+        cache(4, 'pip-a', { ref: PR2, size: 300 * MB })
+      ],
+      recommendedPolicy(),
+      NOW,
+      facts({ sizeLimit: 1_000 * MB })
+    )
+    expect(reasons(p)).toEqual({
+      1: 'newest-on-default',
+      2: 'superseded',
+      3: 'over-share',
+      4: 'within-share'
+    })
+    expect(p.budget?.limit).toBe(700 * MB)
+  })
+})
+
 describe('policy recommended: decisions', () => {
+  // these spell the parameters out, so that they hold whatever the defaults become
+  const OPTIONS = { share: 0.8, supersededIdleMs: 24 * H }
   const plan = (caches: Cache[], f: Partial<Facts> = {}): Plan =>
-    decide(caches, recommendedPolicy(), NOW, facts(f))
+    decide(caches, recommendedPolicy({}, OPTIONS), NOW, facts(f))
 
   it('deletes the caches of closed pull requests and deleted branches and tags', () => {
     const p = plan(
@@ -125,7 +155,7 @@ describe('policy recommended: decisions', () => {
   })
 
   it('drops superseded versions once they have not been restored for the idle time', () => {
-    const idle = RECOMMENDED_OPTIONS.supersededIdleMs
+    const idle = OPTIONS.supersededIdleMs
     const p = plan([
       cache(1, 'node-new', { created: 2 * D, accessed: H }),
       cache(2, 'node-old', { created: 9 * D, accessed: idle + H }),
@@ -245,8 +275,8 @@ describe('policy recommended: decisions', () => {
       cache(4, 'node-c', { ref: PR2, accessed: H })
     ]
     const f = facts({ sizeLimit: 250 * MB })
-    const a = planRecommended(caches, recommendedPolicy(), NOW, f)
-    const b = planRecommended([...caches].reverse(), recommendedPolicy(), NOW, f)
+    const a = planRecommended(caches, recommendedPolicy(), NOW, f, OPTIONS)
+    const b = planRecommended([...caches].reverse(), recommendedPolicy(), NOW, f, OPTIONS)
     expect(deletedIds(a)).toEqual(deletedIds(b))
     expect(JSON.stringify(a.deletions)).toBe(JSON.stringify(b.deletions))
   })
