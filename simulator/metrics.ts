@@ -38,6 +38,8 @@ export interface Metrics {
   readonly policyDeletedGb: number
   /** the policy's deletions that a later restore would have used */
   readonly policyDeletionsNeeded: number
+  /** the policy's deletions, and those needed again, by the engine's reason code */
+  readonly byReason: Readonly<Record<string, { readonly deleted: number; readonly needed: number }>>
   readonly apiRequests: number
   /**
    * Restores of a superseded version (a newer one of its family was on its
@@ -71,6 +73,7 @@ export class Recorder {
   private deletedBytes = 0
   private policyRuns = 0
   private apiRequests = 0
+  private readonly byReason = new Map<string, { deleted: number; needed: number }>()
   private readonly superseded = { total: 0, idleOver6h: 0, idleOver24h: 0, idleOver72h: 0 }
 
   constructor(
@@ -125,14 +128,29 @@ export class Recorder {
     if (this.measured(now)) this.saves++
   }
 
-  removed(now: number, cause: Removal, count: number, bytes: number): void {
+  removed(
+    now: number,
+    cause: Removal,
+    count: number,
+    bytes: number,
+    reasons: readonly string[] = []
+  ): void {
     if (!this.measured(now)) return
     this.removals[cause] += count
     if (cause === 'policy') this.deletedBytes += bytes
+    for (const r of reasons) this.reason(r).deleted++
   }
 
-  neededAgain(cause: Removal, removedAt: number): void {
-    if (this.measured(removedAt)) this.needed[cause]++
+  neededAgain(cause: Removal, removedAt: number, reason?: string): void {
+    if (!this.measured(removedAt)) return
+    this.needed[cause]++
+    if (reason !== undefined) this.reason(reason).needed++
+  }
+
+  private reason(code: string): { deleted: number; needed: number } {
+    let r = this.byReason.get(code)
+    if (!r) this.byReason.set(code, (r = { deleted: 0, needed: 0 }))
+    return r
   }
 
   policyRun(now: number, requests: number): void {
@@ -167,6 +185,7 @@ export class Recorder {
       policyDeletions: this.removals.policy,
       policyDeletedGb: this.deletedBytes / GB,
       policyDeletionsNeeded: this.needed.policy,
+      byReason: Object.fromEntries([...this.byReason].sort(([a], [b]) => (a < b ? -1 : 1))),
       apiRequests: this.apiRequests,
       supersededRestores: { ...this.superseded }
     }

@@ -18,6 +18,8 @@ interface Removed {
   readonly ref: string
   readonly sizeInBytes: number
   readonly cause: Removal
+  /** the policy's reason code, for its deletions */
+  readonly reason?: string
   readonly removedAt: number
   needed: boolean
 }
@@ -29,8 +31,14 @@ export class NeededAgain {
 
   constructor(private readonly rememberMs: number) {}
 
-  add(caches: readonly Cache[], cause: Removal, now: number): void {
+  add(
+    caches: readonly Cache[],
+    cause: Removal,
+    now: number,
+    reasons?: ReadonlyMap<number, string>
+  ): void {
     for (const c of caches) {
+      const reason = reasons?.get(c.id)
       const list = this.byRef.get(c.ref) ?? []
       list.push({
         id: c.id,
@@ -40,6 +48,7 @@ export class NeededAgain {
         ref: c.ref,
         sizeInBytes: c.sizeInBytes,
         cause,
+        ...(reason !== undefined ? { reason } : {}),
         removedAt: now,
         needed: false
       })
@@ -59,7 +68,7 @@ export class NeededAgain {
     now: number,
     live: (ref: string) => Iterable<Cache>,
     actual: Found<Cache> | undefined
-  ): { cause: Removal; sizeInBytes: number; removedAt: number } | undefined {
+  ): { cause: Removal; reason?: string; sizeInBytes: number; removedAt: number } | undefined {
     if (actual?.match === 'exact') return undefined
     const removedOn = (ref: string): Removed[] => {
       const list = this.byRef.get(ref)
@@ -85,6 +94,11 @@ export class NeededAgain {
     const removed = both?.candidate.removed
     if (!removed || rank(both.match) <= rank(actual?.match) || removed.needed) return undefined
     removed.needed = true
-    return { cause: removed.cause, sizeInBytes: removed.sizeInBytes, removedAt: removed.removedAt }
+    return {
+      cause: removed.cause,
+      ...(removed.reason !== undefined ? { reason: removed.reason } : {}),
+      sizeInBytes: removed.sizeInBytes,
+      removedAt: removed.removedAt
+    }
   }
 }

@@ -8,7 +8,13 @@
 import type { Cache } from '../src/engine/cache.js'
 import { scopeFromEvent } from '../src/engine/event.js'
 import { Input, readSettings, type InputGetter, type InputName } from '../src/engine/inputs.js'
-import { decide, usesStaleRefs, type Facts, type Policy } from '../src/engine/policy.js'
+import {
+  decide,
+  usesStaleRefs,
+  type Decision,
+  type Facts,
+  type Policy
+} from '../src/engine/policy.js'
 import {
   RECOMMENDED_OPTIONS,
   recommendedPolicy,
@@ -41,7 +47,8 @@ export interface PolicyContext {
 }
 
 export interface PolicyOutcome {
-  readonly deletions: readonly Cache[]
+  /** the plan's deletions, each with its reason */
+  readonly deletions: readonly Decision[]
   readonly requests: number
 }
 
@@ -100,7 +107,7 @@ function runPolicy(
     ...facts,
     ...(staleRefs ? { staleRefs } : {})
   })
-  return { deletions: plan.deletions.map(d => d.cache), requests: requests + plan.deletions.length }
+  return { deletions: plan.deletions, requests: requests + plan.deletions.length }
 }
 
 const scopeOf = (o: Occasion): ReturnType<typeof scopeFromEvent> =>

@@ -67,23 +67,26 @@ export function simulatePolicy(
   const moments = new Set(policy.moments)
   const versions = w.families.map(f => familyVersion(f.name))
 
-  const removed = (now: number, caches: readonly Cache[], cause: Removal): void => {
+  const removed = (
+    now: number,
+    caches: readonly Cache[],
+    cause: Removal,
+    reasons?: ReadonlyMap<number, string>
+  ): void => {
     if (caches.length === 0) return
     observer.removed?.(now, cause, caches)
-    needed.add(caches, cause, now)
-    rec.removed(
-      now,
-      cause,
-      caches.length,
-      caches.reduce((s, c) => s + c.sizeInBytes, 0)
-    )
+    needed.add(caches, cause, now, reasons)
+    const bytes = caches.reduce((s, c) => s + c.sizeInBytes, 0)
+    const codes = reasons ? caches.map(c => reasons.get(c.id) ?? '') : []
+    rec.removed(now, cause, caches.length, bytes, codes)
     rec.storage(now, model.totalBytes)
   }
 
   const cleanup = (occasion: Occasion): void => {
     const now = occasion.now
     const outcome = policy.run({ occasion, caches: model.list(), world, workload: w })
-    removed(now, model.remove(outcome.deletions.map(c => c.id)), 'policy')
+    const reasons = new Map(outcome.deletions.map(d => [d.cache.id, d.reason]))
+    removed(now, model.remove(reasons.keys()), 'policy', reasons)
     rec.policyRun(now, outcome.requests)
   }
 
@@ -112,7 +115,7 @@ export function simulatePolicy(
         ref => model.cachesOn(ref),
         found
       )
-      if (lost) rec.neededAgain(lost.cause, lost.removedAt)
+      if (lost) rec.neededAgain(lost.cause, lost.removedAt, lost.reason)
       const jobEnd = r.at + (job.minutes + rebuild) * MINUTE
       end = Math.max(end, jobEnd)
       if (match !== 'exact' && r.failed !== true) {

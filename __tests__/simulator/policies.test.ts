@@ -188,7 +188,7 @@ describe('the policies', () => {
       world: worldWith([5]),
       workload
     })
-    expect(out.deletions.map(c => c.ref)).toEqual(['refs/pull/5/merge'])
+    expect(out.deletions.map(d => d.cache.ref)).toEqual(['refs/pull/5/merge'])
     expect(out.requests).toBe(2)
   })
 
@@ -201,7 +201,7 @@ describe('the policies', () => {
     const run = (id: string): string[] =>
       policy(id)
         .run({ occasion: nightly, caches, world: worldWith([]), workload })
-        .deletions.map(c => c.key)
+        .deletions.map(d => d.cache.key)
     expect(run('age-7d')).toEqual(['npm-a'])
     expect(run('age-3d').sort()).toEqual(['npm-a', 'npm-b'])
   })
@@ -216,7 +216,7 @@ describe('the policies', () => {
       world: worldWith([]),
       workload
     })
-    expect(out.deletions.map(c => c.key)).toEqual(['npm-0', 'npm-1'])
+    expect(out.deletions.map(d => d.cache.key)).toEqual(['npm-0', 'npm-1'])
     expect(out.requests).toBe(1 + 2)
   })
 
@@ -239,7 +239,7 @@ describe('the policies', () => {
       world,
       workload
     })
-    expect(onClose.deletions.map(c => c.ref).sort()).toEqual([
+    expect(onClose.deletions.map(d => d.cache.ref).sort()).toEqual([
       'refs/heads/gone',
       'refs/pull/5/merge'
     ])

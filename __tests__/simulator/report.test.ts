@@ -49,6 +49,7 @@ const metrics = (policy: string, m: Partial<Metrics>): Metrics => ({
   policyDeletions: 0,
   policyDeletedGb: 0,
   policyDeletionsNeeded: 0,
+  byReason: {},
   apiRequests: 0,
   supersededRestores: { total: 0, idleOver6h: 0, idleOver24h: 0, idleOver72h: 0 },
   ...m

@@ -206,6 +206,8 @@ describe('policies at their moments', () => {
     expect(t.left.map(c => c.key)).toEqual(['npm-2'])
     // one list page for the pull request's ref, one DELETE
     expect(t.metrics).toMatchObject({ policyRuns: 1, policyDeletions: 1, apiRequests: 2 })
+    // the engine's reason code for a rule with no threshold
+    expect(t.metrics.byReason).toEqual({ matched: { deleted: 1, needed: 0 } })
   })
 
   it('runs the nightly ones at 03:17', () => {
