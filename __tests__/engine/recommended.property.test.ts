@@ -76,6 +76,19 @@ const newestOfLineage = (caches: readonly Cache[]): Set<Cache> => {
   return new Set(best.values())
 }
 
+/** Superseded: a version of its lineage was created after it was last restored. */
+const supersededSet = (caches: readonly Cache[]): Set<Cache> =>
+  new Set(
+    caches.filter(c =>
+      caches.some(
+        y =>
+          y !== c &&
+          lineageOf(y) === lineageOf(c) &&
+          (y.createdAt > c.lastAccessedAt || (y.createdAt === c.lastAccessedAt && y.id > c.id))
+      )
+    )
+  )
+
 const sum = (cs: readonly Cache[]): number => cs.reduce((n, c) => n + c.sizeInBytes, 0)
 
 const run = (
@@ -141,21 +154,21 @@ describe('policy recommended: invariants', () => {
     )
   })
 
-  it('deletes a live ref’s cache as superseded only when a newer version exists there and it sat idle', () => {
+  it('deletes a live ref’s cache as superseded only when a newer version came after its last use and it sat idle', () => {
     fc.assert(
       fc.property(cachesArb, factsArb, optionsArb, (caches, facts, options) => {
-        const newest = newestOfLineage(caches)
+        const superseded = supersededSet(caches)
         const plan = run(caches, facts, options)
         for (const d of plan.decisions) {
           if (d.reason !== 'superseded') continue
-          expect(newest.has(d.cache)).toBe(false)
+          expect(superseded.has(d.cache)).toBe(true)
           expect(NOW - d.cache.lastAccessedAt).toBeGreaterThan(options.supersededIdleMs)
           expect(facts.staleRefs?.has(d.cache.ref)).toBe(false)
         }
         // and every such cache is deleted, one way or another
         for (const d of plan.decisions) {
           const c = d.cache
-          if (!newest.has(c) && NOW - c.lastAccessedAt > options.supersededIdleMs) {
+          if (superseded.has(c) && NOW - c.lastAccessedAt > options.supersededIdleMs) {
             expect(d.delete).toBe(true)
           }
         }
@@ -189,9 +202,9 @@ describe('policy recommended: invariants', () => {
   it('evicts the least valuable first: by tier, then least recently used', () => {
     fc.assert(
       fc.property(cachesArb, factsArb, optionsArb, (caches, facts, options) => {
-        const newest = newestOfLineage(caches)
+        const superseded = supersededSet(caches)
         const tier = (c: Cache): number =>
-          !newest.has(c) ? 0 : c.ref.startsWith('refs/pull/') ? 1 : 2
+          superseded.has(c) ? 0 : c.ref.startsWith('refs/pull/') ? 1 : 2
         const plan = run(caches, facts, options)
         const evicted = plan.deletions.filter(d => d.reason === 'over-share').map(d => d.cache)
         const spared = plan.decisions.filter(d => d.reason === 'within-share').map(d => d.cache)

@@ -84,7 +84,7 @@ describe('policy recommended: its parameters', () => {
     const p = decide(
       [
         cache(1, 'node-new', { created: H }),
-        cache(2, 'node-old', { created: 2 * H, accessed: 1 }),
+        cache(2, 'node-old', { created: 2 * H, accessed: 2 * H }),
         cache(3, 'pip-a', { ref: PR1, size: 600 * MB, accessed: H }),
         cache(4, 'pip-a', { ref: PR2, size: 300 * MB })
       ],
@@ -155,25 +155,33 @@ describe('policy recommended: decisions', () => {
   })
 
   it('drops superseded versions once they have not been restored for the idle time', () => {
-    const idle = OPTIONS.supersededIdleMs
     const p = plan([
       cache(1, 'node-new', { created: 2 * D, accessed: H }),
-      cache(2, 'node-old', { created: 9 * D, accessed: idle + H }),
-      cache(3, 'node-older', { created: 10 * D, accessed: idle - H }),
-      cache(4, 'node-new', { ref: PR1, created: H }),
-      cache(5, 'node-old', { ref: PR1, created: 3 * D, accessed: 3 * D })
+      cache(2, 'node-old', { created: 9 * D, accessed: 3 * D }), // last used before node-new came
+      cache(3, 'pip-new', { created: 20 * H }),
+      cache(4, 'pip-old', { created: 2 * D, accessed: 21 * H }), // superseded 20h ago: in its grace
+      cache(5, 'go-new', { created: 2 * D }),
+      cache(6, 'go-old', { created: 9 * D, accessed: 25 * H }), // restored since go-new came: in use
+      cache(7, 'node-new', { ref: PR1, created: H }),
+      cache(8, 'node-old', { ref: PR1, created: 3 * D, accessed: 3 * D })
     ])
     expect(reasons(p)).toEqual({
       1: 'newest-on-default',
       2: 'superseded',
-      3: 'within-share',
+      3: 'newest-on-default',
       4: 'within-share',
-      5: 'superseded'
+      5: 'newest-on-default',
+      6: 'within-share',
+      7: 'within-share',
+      8: 'superseded'
     })
-    expect(p.decisions[1].detail).toMatch(
-      /^superseded by node-new \(created 2d ago\) on refs\/heads\/main; not restored for 25h \(more than 24h\)$/
+    expect(p.decisions[1].detail).toBe(
+      'superseded by node-new (created 2d ago) on refs/heads/main; not restored for 3d (more than 24h)'
     )
-    expect(p.decisions[2].detail).toMatch(/but restored 23h ago; the size limit is not known/)
+    expect(p.decisions[3].detail).toMatch(
+      /^superseded by pip-new \(created 20h ago\) on refs\/heads\/main, but restored 21h ago; the size limit is not known/
+    )
+    expect(p.decisions[5].detail).toBe('the size limit is not known, so no share is kept')
   })
 
   it('treats different cache versions and refs as separate lineages', () => {

@@ -48,6 +48,15 @@ describe('supersededBy', () => {
     expect([...supersededBy(caches)]).toEqual([1, -1, 1, -1, -1, -1])
   })
 
+  it('leaves out an older version restored after the newest was created', () => {
+    const restored = { ...cache(1, 'node-a', { created: 3 * D }), lastAccessedAt: NOW - H }
+    const caches = [restored, cache(2, 'node-b', { created: D })]
+    expect([...supersededBy(caches)]).toEqual([-1, -1])
+    expect([...supersededBy([{ ...restored, lastAccessedAt: NOW - D - 1 }, caches[1]])]).toEqual([
+      1, -1
+    ])
+  })
+
   it('breaks a tie in creation time by the higher id', () => {
     const caches = [cache(7, 'node-a', { created: D }), cache(9, 'node-b', { created: D })]
     expect([...supersededBy(caches)]).toEqual([1, -1])
@@ -59,7 +68,7 @@ describe('classifyWaste', () => {
   it('puts each cache in the first class that fits: dead, superseded, never restored, live', () => {
     const caches = [
       cache(1, 'node-a', { ref: PR1, created: 3 * D }), // dead (also never restored)
-      cache(2, 'node-a', { created: 3 * D, accessed: H }), // superseded by 3, though restored
+      cache(2, 'node-a', { created: 3 * D, accessed: 2 * D + H }), // restored, then superseded by 3
       cache(3, 'node-b', { created: 2 * D }), // newest, never restored, over a day old
       cache(4, 'pip-a', { created: 20 * H }), // never restored, but not a day old yet
       cache(5, 'go-a', { created: 5 * D, accessed: 2 * D }) // restored: live
@@ -73,6 +82,14 @@ describe('classifyWaste', () => {
     ])
     // without stale-ref facts nothing is dead
     expect(classifyWaste(caches, NOW)[0]).toBe('never-restored')
+  })
+
+  it('does not count as superseded a version restored after the newer one came', () => {
+    const caches = [
+      cache(1, 'node-a', { created: 3 * D, accessed: H }),
+      cache(2, 'node-b', { created: 2 * D, accessed: 2 * H })
+    ]
+    expect(classifyWaste(caches, NOW)).toEqual(['live', 'live'])
   })
 
   it('counts a cache as never restored only once it is more than a day old', () => {

@@ -5,14 +5,15 @@
 //
 // How each cache is judged, in this order of precedence:
 // 1. covered by `protect`: kept, 'protected';
-// 2. the newest version of its key family on the default branch: kept,
+// 2. the newest version of its key family on the default branch (by
+//    creation; versions.ts): kept,
 //    'newest-on-default' (never deleted, whatever else is true of it);
 // 3. its ref no longer exists (facts.staleRefs): deleted, 'stale-ref';
-// 4. superseded (a newer version of its family exists on its ref, see
-//    versions.ts) and not restored for `supersededIdleMs`: deleted,
-//    'superseded'. A prefix restore on that ref takes the newest version, so
-//    an older one comes back only by its exact key; the simulator shows that
-//    once it has gone unrestored for a while, it is not restored again;
+// 4. superseded (a newer version of its family was created on its ref after
+//    it was last restored, see versions.ts) and not restored for
+//    `supersededIdleMs`: deleted, 'superseded'. A prefix restore on that ref
+//    takes the newest version, so an older one comes back only by its exact
+//    key (a re-run's); the simulator shows how rarely that happens;
 // 5. everything else may be evicted to keep the total under `share` of the
 //    size limit (facts.sizeLimit), least valuable first: superseded versions
 //    still in their grace period, then pull-request caches, then the rest;
@@ -38,7 +39,7 @@ import {
   type Policy
 } from './policy.js'
 import { buildPolicy, buildRule, type PolicyGlobals, type RuleSource } from './rules.js'
-import { branchRef, supersededBy } from './versions.js'
+import { branchRef, newestOfLineage, supersededBy } from './versions.js'
 
 export const RECOMMENDED = 'recommended'
 
@@ -191,7 +192,8 @@ export function planRecommended(
   const idle = options.supersededIdleMs
   const protectKeys = policy.protect?.keys
   const protectRefs = policy.protect?.refs
-  const newestOf = supersededBy(caches)
+  const newest = newestOfLineage(caches)
+  const newerOf = supersededBy(caches, newest)
 
   const n = caches.length
   const decisions = new Array<Decision>(n)
@@ -204,7 +206,7 @@ export function planRecommended(
   let plannedBytes = 0
 
   const supersededText = (i: number): string => {
-    const newer = caches[newestOf[i]]
+    const newer = caches[newerOf[i]]
     return `superseded by ${newer.key} (created ${ago(now - newer.createdAt)} ago) on ${newer.ref}`
   }
 
@@ -227,7 +229,7 @@ export function planRecommended(
         RECOMMENDED,
         x => `protected: ref ${x.ref} matches a protected pattern`
       )
-    } else if (c.ref === defaultRef && newestOf[i] === -1) {
+    } else if (c.ref === defaultRef && newest[i] === i) {
       decisions[i] = new Verdict(
         c,
         false,
@@ -245,7 +247,7 @@ export function planRecommended(
       )
       removed.push(i)
       plannedBytes += c.sizeInBytes
-    } else if (newestOf[i] !== -1 && now - c.lastAccessedAt > idle) {
+    } else if (newerOf[i] !== -1 && now - c.lastAccessedAt > idle) {
       decisions[i] = new Verdict(
         c,
         true,
@@ -258,7 +260,7 @@ export function planRecommended(
       plannedBytes += c.sizeInBytes
     } else {
       material.push(i)
-      tier[i] = newestOf[i] !== -1 ? 0 : isPullRequestRef(c.ref) ? 1 : 2
+      tier[i] = newerOf[i] !== -1 ? 0 : isPullRequestRef(c.ref) ? 1 : 2
     }
   }
 

@@ -1,8 +1,9 @@
 // The waste report's pure part: where a repository's cache bytes go. Every
 // cache falls in exactly one class, the first that fits:
 // - dead: its ref no longer exists (only when stale-ref facts are given);
-// - superseded: a newer version of its key family exists on its ref
-//   (versions.ts), so a prefix restore there never picks it;
+// - superseded: a newer version of its key family was created on its ref
+//   after it was last restored (versions.ts), so a prefix restore there never
+//   picks it and nothing has asked for its exact key since;
 // - never restored: last accessed when it was created, and created more than
 //   a day ago;
 // - live: the rest.
