@@ -64,15 +64,40 @@ export interface Policy {
   readonly protect?: { readonly keys?: Matcher; readonly refs?: Matcher }
   /** bytes */
   readonly maxTotalSize?: number
+  /**
+   * A named policy that plans by itself (recommended.ts). `rules` still say
+   * what it needs (a staleRefs rule asks for stale-ref facts and a whole
+   * listing); `decide` checks them, then hands the plan to the preset.
+   */
+  readonly preset?: PolicyPreset
+}
+
+interface PolicyPreset {
+  /** e.g. 'recommended' */
+  readonly name: string
+  plan(caches: readonly Cache[], policy: Policy, now: number, facts: Facts): Plan
 }
 
 export interface Facts {
   /** full refs known to be dead */
   readonly staleRefs?: ReadonlySet<string>
+  /** the repository's default branch: a full ref (refs/heads/main) or a branch name */
+  readonly defaultBranch?: string
+  /** the repository's cache size limit, bytes */
+  readonly sizeLimit?: number
 }
 
-type DeleteReason =
-  'matched' | 'older-than' | 'larger-than' | 'smaller-than' | 'stale-ref' | 'over-budget'
+export type DeleteReason =
+  | 'matched'
+  | 'older-than'
+  | 'larger-than'
+  | 'smaller-than'
+  | 'stale-ref'
+  | 'over-budget'
+  /** an older version of a key family on the same ref, not restored lately (presets) */
+  | 'superseded'
+  /** evicted to bring the total under a share of the size limit (presets) */
+  | 'over-share'
 
 export type KeepReason =
   | 'key-not-matched'
@@ -85,6 +110,10 @@ export type KeepReason =
   | 'ref-alive'
   | 'within-budget'
   | 'not-selected'
+  /** the newest cache of its key family on the default branch (presets) */
+  | 'newest-on-default'
+  /** not needed to bring the total under a share of the size limit (presets) */
+  | 'within-share'
 
 export interface Decision {
   readonly cache: Cache
@@ -490,6 +519,7 @@ export function decide(
   if (usesStaleRefs(policy) && facts.staleRefs === undefined) {
     throw new Error('policy: a rule uses staleRefs, but facts.staleRefs was not given')
   }
+  if (policy.preset !== undefined) return policy.preset.plan(caches, policy, now, facts)
   const limit = policy.maxTotalSize
   const budgeted = limit !== undefined
   const rules = policy.rules

@@ -21,7 +21,9 @@ const KEPT: Readonly<Record<KeepReason, (name: SettingName) => string>> = {
   'too-large': name => `not small enough (${name('smaller-than')})`,
   'ref-alive': name => `their ref still exists (${name('stale-refs')})`,
   'within-budget': name => `not needed to fit ${name('max-total-size')}`,
-  'not-selected': () => 'not selected'
+  'not-selected': () => 'not selected',
+  'newest-on-default': () => 'the newest of their key family on the default branch',
+  'within-share': () => 'the repository fits within its share of the size limit'
 }
 
 /** Why a group of caches was kept, for a person. */
