@@ -63,7 +63,6 @@ export const RECOMMENDED_OPTIONS: RecommendedOptions = Object.freeze({
 
 /** The eviction tiers of step 5, least valuable first. */
 export const EVICTION_TIERS = ['superseded', 'pull-request', 'least-recently-used'] as const
-type EvictionTier = (typeof EVICTION_TIERS)[number]
 
 function assertRecommendedOptions(o: RecommendedOptions): void {
   if (!(Number.isFinite(o.share) && o.share > 0 && o.share <= 1)) {
