@@ -1,3 +1,4 @@
+import { bar, percent } from '../../src/commands/usage/bars.js'
 // The usage report's renderers: bars, percentages, job summary, outputs, text.
 import {
   GB,
@@ -6,8 +7,6 @@ import {
   type UsageReport
 } from '../../src/engine/usage.js'
 import {
-  bar,
-  percent,
   renderUsageSummary,
   renderUsageText,
   usageNotices,

@@ -62,6 +62,10 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
     value: 'YAML',
     help: 'A whole policy as YAML (a list of rules, or rules: with max-total-size, max-deletions and protect). Replaces the flat policy flags. See also --rules-file.'
   },
+  policy: {
+    value: 'NAME',
+    help: "A named policy instead of the selection flags: 'recommended' deletes dead refs' and superseded caches and keeps the repository under 70% of its size limit."
+  },
   'max-total-size': {
     value: 'SIZE',
     help: "A budget for all of the repository's caches, e.g. '8GB': matching caches are also deleted, least recently used first, until the total fits."

@@ -16,6 +16,7 @@ import {
 } from './inputs.js'
 import {
   parseBoolean,
+  parseChoice,
   parseCount,
   parseDuration,
   parseLines,
@@ -23,6 +24,7 @@ import {
   parseSize
 } from './parse.js'
 import type { Policy } from './policy.js'
+import { RECOMMENDED, recommendedPolicy } from './recommended.js'
 import { parseRepoPattern } from './repo-pattern.js'
 import {
   buildPolicy,
@@ -130,6 +132,20 @@ function readPolicy(
   scope: EventScope,
   maxDeletionsInput: number | undefined
 ): { policy: Policy; maxDeletions?: number } {
+  const named = parseChoice(get(Input.Policy), Input.Policy, [RECOMMENDED] as const, '')
+  if (named !== '') {
+    const conflict = [...FLAT_POLICY_INPUTS, Input.Rules].find(name => isSet(get, name))
+    if (conflict) {
+      throw new InputError(
+        Input.Policy,
+        `is a whole policy and cannot be combined with the input '${conflict}'; to protect keys or refs, write 'preset: ${named}' with 'protect:' in 'rules' instead`
+      )
+    }
+    return {
+      policy: recommendedPolicy(),
+      ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
+    }
+  }
   const rulesText = get(Input.Rules)
   if (rulesText.trim() !== '') {
     const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
@@ -139,7 +155,9 @@ function readPolicy(
         `cannot be combined with the input '${conflict}': with 'rules', write '${conflict}' in the rules document (max-total-size beside 'rules:', the other fields in each rule) and leave the '${conflict}' input empty`
       )
     }
-    const doc = readRulesDocument(rulesText, scope)
+    const doc = readRulesDocument(rulesText, scope, {
+      [RECOMMENDED]: globals => recommendedPolicy(globals)
+    })
     if (doc.maxDeletions !== undefined && maxDeletionsInput !== undefined) {
       throw new InputError(
         Input.Rules,

@@ -18,7 +18,13 @@ export const RULE_FIELDS = [
 ] as const
 
 /** The settings beside `rules`. */
-export const GLOBAL_FIELDS = ['rules', 'max-total-size', 'max-deletions', 'protect'] as const
+export const GLOBAL_FIELDS = [
+  'rules',
+  'preset',
+  'max-total-size',
+  'max-deletions',
+  'protect'
+] as const
 
 export const PROTECT_FIELDS = ['keys', 'refs'] as const
 
@@ -51,9 +57,10 @@ const RULE_SCHEMA = {
 export const POLICY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['rules'],
   properties: {
     rules: { type: 'array', minItems: 1, items: RULE_SCHEMA },
+    // a named policy instead of rules (policy: recommended, as a document)
+    preset: { type: 'string', enum: ['recommended'] },
     'max-total-size': text,
     'max-deletions': count,
     protect: {

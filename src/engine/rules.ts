@@ -307,12 +307,19 @@ export interface RulesDocument {
   readonly maxDeletions?: number
 }
 
+/** Named policies a document may ask for with `preset:`, given the document's `protect`. */
+export type Presets = Readonly<Record<string, (globals: Pick<PolicyGlobals, 'protect'>) => Policy>>
+
 /**
  * Parses and validates the `rules` input into a Policy (and the run's
  * max-deletions, if the document sets it). Every mistake is an InputError on
  * 'rules' that points at the rule and the field.
  */
-export function readRulesDocument(text: string, scope: EventScope): RulesDocument {
+export function readRulesDocument(
+  text: string,
+  scope: EventScope,
+  presets: Presets = {}
+): RulesDocument {
   const value = readYaml(text)
   const validatePolicy = policyValidator()
   if (!validatePolicy(value)) {
@@ -350,6 +357,25 @@ export function readRulesDocument(text: string, scope: EventScope): RulesDocumen
     }
   }
   const protect = { keys: protectPatterns('keys'), refs: protectPatterns('refs') }
+
+  if (doc.preset !== undefined) {
+    if (doc.rules !== undefined || maxTotalSize !== undefined) {
+      throw fail(
+        `'preset: ${String(doc.preset)}' is a whole policy: it takes 'protect' and 'max-deletions' beside it, not 'rules' or 'max-total-size'`
+      )
+    }
+    const preset = presets[String(doc.preset)]
+    if (!preset) throw fail(`'preset: ${String(doc.preset)}' is not available here`)
+    return {
+      policy: preset({ protect }),
+      ...(maxDeletions !== undefined ? { maxDeletions } : {})
+    }
+  }
+  if (doc.rules === undefined) {
+    throw fail(
+      "has no 'rules'; write a list of rules, or 'rules:' with the list and the global settings (max-total-size, max-deletions, protect) beside it, or 'preset: recommended'"
+    )
+  }
 
   const rules = (doc.rules as RawRule[]).map((raw, i) => {
     const fields: RuleFields = {

@@ -4,6 +4,7 @@
 // commands/usage/render.ts shows them.
 
 import type { AdminTarget } from './targets.js'
+import type { WasteReport } from './waste.js'
 
 /** GitHub's limits are given in GB; we read them as binary gigabytes (2^30 bytes). */
 export const GB = 2 ** 30
@@ -53,6 +54,8 @@ export interface UsageReport {
   readonly totalCount: number
   /** the per-repository size limit (a repository or an organization's repositories) */
   readonly limit?: SizeLimit
+  /** repositories only: where the bytes go (engine/waste.ts) */
+  readonly waste?: WasteReport
   /** organizations only */
   readonly repositories?: {
     /** every repository with caches, largest first */

@@ -17,14 +17,14 @@ import { supersededBy } from './versions.js'
 
 const DAY = 24 * 3_600_000
 
-export const WASTE_CLASSES = ['dead', 'superseded', 'never-restored', 'live'] as const
+const WASTE_CLASSES = ['dead', 'superseded', 'never-restored', 'live'] as const
 export type WasteClass = (typeof WASTE_CLASSES)[number]
 
 /** A cache never restored counts as such once it is older than this. */
 export const NEVER_RESTORED_AFTER_MS = DAY
 /** The window the forecast reads the growth from. */
 export const FORECAST_WINDOW_MS = 7 * DAY
-export const DEFAULT_TOP_FAMILIES = 10
+const DEFAULT_TOP_FAMILIES = 10
 
 export interface WasteFacts {
   /** full refs known to be dead; without it no cache is classed dead */
@@ -40,12 +40,12 @@ export interface Amount {
   readonly share: number
 }
 
-export interface FamilyAmount extends Amount {
+interface FamilyAmount extends Amount {
   /** the key family (keyFamily) */
   readonly family: string
 }
 
-export type Forecast =
+type Forecast =
   /** no limit among the facts */
   | {
       readonly status: 'unknown-limit'

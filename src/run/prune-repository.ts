@@ -1,13 +1,15 @@
 // Pruning one repository: list -> (look up stale refs) -> decide -> execute.
 // No @actions/core: the action and the CLI both call this with their own Ui.
 
-import { fullName } from '../engine/cache.js'
+import { fullName, type RepoName } from '../engine/cache.js'
 import { formatBytes } from '../engine/format.js'
-import { decide, usesStaleRefs, type Plan } from '../engine/policy.js'
+import { decide, usesStaleRefs, type Facts, type Plan } from '../engine/policy.js'
+import type { ApiFamily } from '../engine/targets.js'
 import type { EventScope } from '../engine/event.js'
 import type { PruneOptions } from '../engine/settings.js'
 import {
   MAX_IN_FLIGHT,
+  type AdminApi,
   type CacheApi,
   type Clock,
   type GovernorStats,
@@ -16,6 +18,7 @@ import {
 import { execute, type Execution } from './executor.js'
 import { listCaches, listingScopes, type Listing } from './listing.js'
 import { resolveStaleRefs } from './stale-refs.js'
+import { repositorySizeLimit } from './usage.js'
 import type { Ui } from './ui.js'
 
 export interface PruneDeps {
@@ -23,8 +26,11 @@ export interface PruneDeps {
   readonly clock: Clock
   readonly ui: Ui
   readonly stats: () => GovernorStats
-  /** how stale-refs asks GitHub which refs still exist */
+  /** how stale-refs asks GitHub which refs still exist (and which branch is the default) */
   readonly refs?: RefLookup
+  /** where a named policy reads the repository's size limit */
+  readonly admin?: AdminApi
+  readonly family?: ApiFamily
   /** also report each listed page through ui.progress('listing', ...) (a terminal's bar) */
   readonly listingProgress?: boolean
   /** the pacing's view of the coming deletions (Governor.expectMutations) */
@@ -84,8 +90,12 @@ export async function pruneRepository(
     })
   }
 
+  const facts: Facts = {
+    ...(staleRefs ? { staleRefs } : {}),
+    ...(options.policy.preset ? await presetFacts(repo, deps) : {})
+  }
   const plan = await ui.group('Selecting', async () => {
-    const p = decide(listing.caches, options.policy, clock.now(), staleRefs ? { staleRefs } : {})
+    const p = decide(listing.caches, options.policy, clock.now(), facts)
     ui.info(
       `selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`
     )
@@ -117,4 +127,21 @@ export async function pruneRepository(
     now: clock.now(),
     elapsedMs: clock.now() - started
   }
+}
+
+/**
+ * What a named policy (policy: recommended) decides with besides the caches:
+ * the default branch, whose newest caches it never deletes, and the size
+ * limit it keeps the repository under a share of (GitHub's default when the
+ * token may not read the configured one).
+ */
+async function presetFacts(repo: RepoName, deps: PruneDeps): Promise<Facts> {
+  const { refs, admin, ui } = deps
+  if (!refs || !admin) throw new Error('a named policy needs the ref look-up and the admin API')
+  return ui.group('Reading the default branch and the size limit', async () => {
+    const defaultBranch = await refs.defaultBranch(repo)
+    const limit = await repositorySizeLimit(admin, repo, deps.family)
+    ui.info(`default branch: ${defaultBranch}; size limit: ${limit.gb} GB (${limit.source})`)
+    return { defaultBranch, sizeLimit: limit.bytes }
+  })
 }

@@ -4,6 +4,7 @@
 
 import { MAX_SHARDS } from '../engine/inputs.js'
 import { balanceShards } from '../engine/shards.js'
+import type { RepoName } from '../engine/cache.js'
 import type { AdminTarget, ApiFamily } from '../engine/targets.js'
 import {
   DEFAULT_LIMIT_GB,
@@ -13,9 +14,30 @@ import {
   type SizeLimit,
   type UsageReport
 } from '../engine/usage.js'
-import { ApiError, MAX_PER_PAGE, type AdminApi } from '../github/ports.js'
+import { wasteReport, type WasteReport } from '../engine/waste.js'
+import {
+  ApiError,
+  MAX_PER_PAGE,
+  type AdminApi,
+  type CacheApi,
+  type RefLookup
+} from '../github/ports.js'
+import { listCaches, WHOLE_REPOSITORY } from './listing.js'
+import { resolveStaleRefs } from './stale-refs.js'
+import type { Ui } from './ui.js'
+
+/** What a repository's waste report reads besides the usage figures. */
+interface WasteSources {
+  readonly caches: CacheApi
+  /** set when stale-refs is asked for: then caches of dead refs are told apart */
+  readonly refs?: RefLookup
+  readonly ui: Ui
+  readonly now: () => number
+}
 
 export interface UsageOptions {
+  /** a repository's caches are listed and sorted into dead, superseded, never restored and live */
+  readonly waste?: WasteSources
   readonly top: number
   /** an organization's repositories are also split into at most this many shards (default 256) */
   readonly shards?: number
@@ -91,7 +113,16 @@ export async function collectUsage(
   if (target.kind === 'repo') {
     const usage = await api.getRepoUsage({ owner: target.owner, repo: target.repo })
     const limit = await readRepoLimit(api, target, options.family)
-    return { target, totalBytes: usage.sizeInBytes, totalCount: usage.count, limit }
+    const waste = options.waste
+      ? await repositoryWaste({ owner: target.owner, repo: target.repo }, limit, options.waste)
+      : undefined
+    return {
+      target,
+      totalBytes: usage.sizeInBytes,
+      totalCount: usage.count,
+      limit,
+      ...(waste ? { waste } : {})
+    }
   }
   if (target.kind === 'enterprise') {
     const usage = await api.getEnterpriseUsage(target.enterprise)
@@ -108,4 +139,38 @@ export async function collectUsage(
     limit,
     repositories: { ...summary, shards: balanceShards(summary.all, options.shards ?? MAX_SHARDS) }
   }
+}
+
+/** A repository's cache size limit: the configured one, else GitHub's default. */
+export const repositorySizeLimit = (
+  api: AdminApi,
+  repo: RepoName,
+  family: ApiFamily | undefined
+): Promise<SizeLimit> =>
+  readRepoLimit(api, { kind: 'repo', owner: repo.owner, repo: repo.repo }, family)
+
+/**
+ * Lists every cache of the repository (the usage endpoint gives only totals)
+ * and sorts the bytes; with a ref look-up, the caches of dead refs too.
+ */
+async function repositoryWaste(
+  repo: RepoName,
+  limit: SizeLimit,
+  sources: WasteSources
+): Promise<WasteReport> {
+  const listing = await listCaches(sources.caches, repo, WHOLE_REPOSITORY)
+  const staleRefs = sources.refs
+    ? (
+        await resolveStaleRefs(
+          sources.refs,
+          repo,
+          [...new Set(listing.caches.map(c => c.ref))],
+          sources.ui
+        )
+      ).dead
+    : undefined
+  return wasteReport(listing.caches, sources.now(), {
+    ...(staleRefs ? { staleRefs } : {}),
+    sizeLimit: limit.bytes
+  })
 }

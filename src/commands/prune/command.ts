@@ -66,6 +66,8 @@ async function pruneOne(
       ui: context.ui,
       stats: () => governor.stats,
       refs: client.refs,
+      admin: client.admin,
+      family: client.family,
       listingProgress: context.listingProgress === true,
       expectMutations: count => governor.expectMutations(count)
     })

@@ -37,6 +37,7 @@ export async function runOrgPrune(
         api: client.caches,
         admin: client.admin,
         refs: client.refs,
+        family: client.family,
         clock: context.runtime.clock,
         ui: context.ui,
         stats: () => governor.stats,

@@ -5,14 +5,16 @@
 
 import { DEFAULT_TOP, Input, readReserve, readTarget, readToken } from '../../engine/inputs.js'
 import type { InputGetter } from '../../engine/inputs.js'
-import { parseCount } from '../../engine/parse.js'
+import { parseBoolean, parseCount } from '../../engine/parse.js'
 import { readShards } from '../../engine/shards.js'
 import { describeTarget } from '../../engine/targets.js'
 import type { UsageReport } from '../../engine/usage.js'
 import { collectUsage } from '../../run/usage.js'
 import { adminClient, withinBudget } from '../admin-client.js'
 import type { CommandContext } from '../context.js'
-import type { Outcome } from '../outcome.js'
+import { explainLookupFailure } from '../messages.js'
+import { noticesOnly, type Outcome } from '../outcome.js'
+import { StaleRefsError } from '../../run/stale-refs.js'
 import { renderUsageSummary, renderUsageText, usageNotices, usageOutputs } from './render.js'
 
 export async function runUsage(
@@ -20,21 +22,35 @@ export async function runUsage(
   context: CommandContext
 ): Promise<Outcome<UsageReport>> {
   const { ui } = context
-  const { token, target, top, shards, reserve } = await ui.group('Inputs', async () => {
+  const { token, target, top, shards, staleRefs, reserve } = await ui.group('Inputs', async () => {
     const inputs = {
       token: readToken(get),
       target: readTarget(get),
       top: parseCount(get(Input.Top), Input.Top, { min: 1 }) ?? DEFAULT_TOP,
       shards: readShards(get),
+      staleRefs: parseBoolean(get(Input.StaleRefs), Input.StaleRefs, false),
       reserve: readReserve(get)
     }
     ui.info(`usage of ${describeTarget(inputs.target)}`)
     return inputs
   })
-  const { admin, family } = adminClient(context, token, reserve)
-  const report = await ui.group('Reading usage', () =>
-    withinBudget('the usage report', () => collectUsage(admin, target, { top, shards, family }))
-  )
+  const { admin, family, caches, refs } = adminClient(context, token, reserve)
+  const { clock } = context.runtime
+  const waste = { caches, ui, now: () => clock.now(), ...(staleRefs ? { refs } : {}) }
+  let report: UsageReport
+  try {
+    report = await ui.group('Reading usage', () =>
+      withinBudget('the usage report', () =>
+        collectUsage(admin, target, { top, shards, family, waste })
+      )
+    )
+  } catch (error) {
+    // stale-refs could not tell which refs exist: no report rather than a wrong one
+    if (error instanceof StaleRefsError) {
+      return noticesOnly({ level: 'error', message: explainLookupFailure(error) })
+    }
+    throw error
+  }
   return {
     report,
     outputs: usageOutputs(report),

@@ -8,6 +8,8 @@ import type { SizeLimit, UsageReport } from '../../engine/usage.js'
 import { cell } from '../markdown.js'
 import type { Notice } from '../outcome.js'
 import { textTable } from '../text-table.js'
+import { bar, percent } from './bars.js'
+import { renderWasteSummary, renderWasteText, wasteJson } from './waste.js'
 
 export const UsageOutput = {
   Usage: 'usage',
@@ -16,24 +18,6 @@ export const UsageOutput = {
   Repositories: 'repositories',
   RepositoryShards: 'repository-shards'
 } as const
-
-const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
-
-/** A bar of `width` cells for a fraction in [0, 1] (clamped), in eighths of a cell. */
-export function bar(fraction: number, width = 20): string {
-  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0
-  const eighths = Math.round(f * width * 8)
-  const full = Math.floor(eighths / 8)
-  const part = BLOCKS[eighths % 8]
-  const drawn = '█'.repeat(full) + part
-  return drawn + '░'.repeat(Math.max(0, width - full - (part ? 1 : 0)))
-}
-
-export const percent = (f: number): string => {
-  const p = f * 100
-  if (p > 0 && p < 0.1) return '<0.1%'
-  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`
-}
 
 const n = formatCount
 const plural = (k: number, one: string, many = `${one}s`): string =>
@@ -65,6 +49,7 @@ export function renderUsageSummary(r: UsageReport): string {
       '',
       `Size limit: ${limitText(limit)}.`
     )
+    if (r.waste) lines.push('', ...renderWasteSummary(r.waste))
   } else if (r.target.kind === 'enterprise') {
     lines.push(
       `Total: ${total}.`,
@@ -158,6 +143,7 @@ export function usageOutputs(r: UsageReport): Record<string, string> {
     total_bytes: r.totalBytes,
     total_count: r.totalCount,
     ...(r.limit ? { size_limit_gb: r.limit.gb, size_limit_source: r.limit.source } : {}),
+    ...(r.waste ? { waste: wasteJson(r.waste) } : {}),
     ...(r.repositories
       ? {
           repositories: r.repositories.top.map(x => ({
@@ -193,6 +179,7 @@ export function renderUsageText(r: UsageReport): string[] {
   if (r.target.kind === 'repo' && r.limit) {
     const share = r.totalBytes / r.limit.bytes
     lines.push(`used:  ${percent(share)} ${bar(share)}`)
+    if (r.waste) lines.push(...renderWasteText(r.waste))
   }
   const repos = r.repositories
   if (repos && repos.all.length > 0) {
