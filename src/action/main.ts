@@ -7,6 +7,7 @@ import { describeFailure } from '../commands/failure.js'
 import { describeGovernorEvent } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import { readApiUrl, readCommand } from '../engine/inputs.js'
+import { apiUrlAsGiven } from '../github/api-url-guard.js'
 import { runtimeFromEnv, type RunEnvironment } from '../github/runtime.js'
 import { readEvent } from './event.js'
 import { getInput } from './inputs.js'
@@ -19,7 +20,7 @@ export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env))
     const command = readCommand(getInput)
     const outcome = await runCommand(command, getInput, {
       runtime,
-      apiUrl: readApiUrl(env.GITHUB_API_URL, 'GITHUB_API_URL'),
+      apiUrl: readApiUrl(apiUrlAsGiven(env), 'GITHUB_API_URL'),
       onEvent: event => actionUi.info(describeGovernorEvent(event)),
       ui: actionUi,
       scope: readEvent(env),

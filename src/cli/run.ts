@@ -11,6 +11,7 @@ import type { EventScope } from '../engine/event.js'
 import { InputError } from '../engine/errors.js'
 import { literalDefault, readApiUrl, type Command, type InputGetter } from '../engine/inputs.js'
 import { VERSION } from '../engine/version.js'
+import { apiUrlAsGiven } from '../github/api-url-guard.js'
 import { runtimeFromEnv } from '../github/runtime.js'
 import { CliUsageError, parseCli, type CliArgs } from './args.js'
 import { exitCodeFor, ExitCode, type ExitCodeValue } from './exit.js'
@@ -109,7 +110,7 @@ export async function runCli(io: CliIo): Promise<ExitCodeValue> {
     apiUrl =
       args.apiUrl !== undefined
         ? readApiUrl(args.apiUrl, 'api-url')
-        : readApiUrl(io.env.GITHUB_API_URL, 'GITHUB_API_URL')
+        : readApiUrl(apiUrlAsGiven(io.env), 'GITHUB_API_URL')
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     const where = error.input === 'api-url' ? '--api-url' : 'GITHUB_API_URL'

@@ -31,6 +31,8 @@ export interface FaultConfig {
   seed?: number
   /** random 500/502/503, answered with JSON or an HTML page */
   serverErrorRate?: number
+  /** the `message` of injected JSON server errors (a hostile server chooses its words) */
+  errorMessage?: string
   /** random 502/503 answered with GitHub's HTML error page */
   htmlErrorRate?: number
   /** destroy the socket without answering */

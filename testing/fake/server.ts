@@ -722,7 +722,9 @@ class FakeGitHubServer implements FakeGitHub {
     if (fault.html) {
       this.sendRaw(res, seq, fault.status, SERVER_ERROR_PAGE, 'text/html; charset=utf-8', rate)
     } else {
-      const message = fault.status === 500 ? 'Server Error' : 'Service Unavailable'
+      const message =
+        this.faults.config.errorMessage ??
+        (fault.status === 500 ? 'Server Error' : 'Service Unavailable')
       this.send(res, seq, fault.status, errorBody(message, fault.status, DOCS), rate)
     }
   }
