@@ -85,14 +85,15 @@ describe('parseDuration', () => {
 
 describe('parseSize', () => {
   it.each([
-    ['500MB', 500e6],
-    ['500 MB', 500e6],
-    ['500mb', 500e6],
-    ['500Mb', 500e6],
-    ['1kb', 1000],
-    ['1KB', 1000],
-    ['2GB', 2e9],
-    ['1TB', 1e12],
+    // binary everywhere: GB and GiB are the same 2^30 bytes
+    ['500MB', 500 * MiB],
+    ['500 MB', 500 * MiB],
+    ['500mb', 500 * MiB],
+    ['500Mb', 500 * MiB],
+    ['1kb', 1024],
+    ['1KB', 1024],
+    ['2GB', 2 * GiB],
+    ['1TB', 1024 * GiB],
     ['1.5GiB', 1.5 * GiB],
     ['1.5gib', 1.5 * GiB],
     ['200KiB', 200 * KiB],
@@ -104,7 +105,7 @@ describe('parseSize', () => {
     ['512 b', 512],
     ['0', 0],
     ['0B', 0],
-    [' 10 GB ', 10e9]
+    [' 10 GB ', 10 * GiB]
   ])('%j is %d bytes', (text, bytes) => {
     expect(parseSize(text, 'max-total-size')).toBe(bytes)
   })

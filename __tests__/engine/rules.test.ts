@@ -55,7 +55,7 @@ describe('readRulesDocument: valid documents', () => {
     expect(policy.rules.map(r => r.name)).toEqual(['rule 1', 'rule 2 (big ones)'])
     expect(policy.rules[0].olderThanMs).toBe(7 * DAY)
     expect(policy.rules[0].keys?.include).toEqual(['node-*'])
-    expect(policy.rules[1].largerThan).toBe(1e9)
+    expect(policy.rules[1].largerThan).toBe(2 ** 30)
     expect(policy.rules[1].keepLatest).toBe(1)
     expect(policy.maxTotalSize).toBeUndefined()
     expect(maxDeletions).toBeUndefined()
@@ -80,7 +80,7 @@ protect:
       anyEvent
     )
     expect(maxDeletions).toBe(250)
-    expect(policy.maxTotalSize).toBe(8e9)
+    expect(policy.maxTotalSize).toBe(8 * 2 ** 30)
     expect(policy.rules[0].staleRefs).toBe(true)
     expect(policy.rules[1].keys?.exclude).toEqual(['Linux-keep-*'])
     expect(policy.rules[1].refs?.include).toEqual(['refs/heads/feature/*', 'refs/tags/*'])
@@ -117,7 +117,7 @@ protect:
   it('lets a rule without thresholds offer its candidates to the budget', () => {
     const { policy } = readRulesDocument('rules:\n  - {}\nmax-total-size: 1KB', anyEvent)
     expect(policy.rules).toHaveLength(1)
-    expect(policy.maxTotalSize).toBe(1000)
+    expect(policy.maxTotalSize).toBe(1024)
   })
 })
 

@@ -44,7 +44,7 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   },
   'larger-than': {
     value: 'SIZE',
-    help: "Select only caches larger than this: '500MB', '1.5GiB' or bytes (KB/MB/GB powers of 1000, KiB/MiB/GiB of 1024)."
+    help: "Select only caches larger than this: '500MB', '1.5GB' or bytes (sizes are binary: 1 GB = 1 GiB = 1024³ bytes)."
   },
   'smaller-than': {
     value: 'SIZE',

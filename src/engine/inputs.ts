@@ -130,7 +130,7 @@ function readName(get: InputGetter, input: InputName): string | undefined {
   if (!isOwnerName(t)) {
     throw new InputError(
       input,
-      `'${t}' is not a name: letters, digits, '-' and '_' only, not starting with '-', like 'octo-org'`
+      `'${t}' is not a name: letters, digits, '-', '_' and '.' only, not starting with '-', like 'octo-org'`
     )
   }
   return t

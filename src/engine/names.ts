@@ -5,15 +5,16 @@
 // URL segment (`..`, `/`) or carry anything but the characters GitHub allows.
 
 /**
- * Letters, digits, '-' and '_' (managed users' `_shortcode`), not starting
- * with '-', at most 100. Owners never contain '.'.
+ * Letters, digits, '-', '_' (managed users' `_shortcode`) and '.', not
+ * starting with '-', at most 100, not '.' or '..'.
  */
-const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$/
+const OWNER = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}$/
 
 /** Letters, digits, '-', '_' and '.', at most 100, not '.' or '..', not starting with '-'. */
 const REPOSITORY = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,99}$/
 
-export const isOwnerName = (name: string): boolean => OWNER.test(name)
+export const isOwnerName = (name: string): boolean =>
+  OWNER.test(name) && name !== '.' && name !== '..'
 
 export const isRepositoryName = (name: string): boolean =>
   REPOSITORY.test(name) && name !== '.' && name !== '..'

@@ -64,21 +64,22 @@ export function parseDuration(text: string, input: string): number | undefined {
   return ms
 }
 
-// Size units are matched case-insensitively (`MB`, `mb` and `Mb` all mean
-// 10^6 bytes; `MiB` and `mib` mean 2^20). A cache size is never in bits, so
-// reading `b` as bytes loses nothing.
+// Sizes are binary everywhere, as GitHub's cache limits are read: GB and GiB
+// both mean 2^30 bytes, and reports print KiB, MiB, GiB (format.ts). Units
+// are matched case-insensitively; a cache size is never in bits, so reading
+// `b` as bytes loses nothing.
 const SIZE_UNITS: Readonly<Record<string, number>> = {
   b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
+  kb: 2 ** 10,
+  mb: 2 ** 20,
+  gb: 2 ** 30,
+  tb: 2 ** 40,
   kib: 2 ** 10,
   mib: 2 ** 20,
   gib: 2 ** 30,
   tib: 2 ** 40
 }
-const SIZE_HELP = 'units: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024)'
+const SIZE_HELP = 'units: B, KB, MB, GB, TB, all powers of 1024 (KiB, MiB, GiB, TiB mean the same)'
 
 /**
  * A size such as `500MB`, `500 MB`, `1.5GiB`, `200KiB`, `512B` or a plain
@@ -178,13 +179,13 @@ function splitRepository(text: string, input: string): { owner: string; name: st
     throw new InputError(input, `${show(t)} is not a repository; ${REPO_EXAMPLE}`)
   }
   const [owner, name] = parts
+  refuseDotsAndDash(owner, 'owner', t, input)
   if (!isOwnerName(owner)) {
     throw new InputError(
       input,
-      `${show(t)}: the owner ${show(owner)} may only hold letters, digits, '-' and '_', not starting with '-' (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
+      `${show(t)}: the owner ${show(owner)} may only hold letters, digits, '-', '_' and '.' (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
     )
   }
-  refuseDotsAndDash(owner, 'owner', t, input)
   return { owner, name }
 }
 
@@ -206,19 +207,17 @@ function refuseDotsAndDash(part: string, what: string, full: string, input: stri
 }
 
 function checkName(name: string, full: string, input: string, pattern: boolean): void {
+  refuseDotsAndDash(name, 'name', full.trim(), input)
   const chars = pattern
     ? "letters, digits, '-', '_', '.' and the wildcards '*' and '?', not starting with '-'"
     : "letters, digits, '-', '_' and '.', not starting with '-'"
-  const ok = pattern
-    ? NAME_PATTERN.test(name) && name.length <= MAX_NAME
-    : isRepositoryName(name) || name === '.' || name === '..'
+  const ok = pattern ? NAME_PATTERN.test(name) && name.length <= MAX_NAME : isRepositoryName(name)
   if (!ok) {
     throw new InputError(
       input,
       `${show(full.trim())}: the name ${show(name)} may only hold ${chars} (at most ${MAX_NAME}); ${REPO_EXAMPLE}`
     )
   }
-  refuseDotsAndDash(name, 'name', full.trim(), input)
 }
 
 /** `owner/name`, as GitHub spells repositories. */
