@@ -9,14 +9,15 @@ const base = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
-  },
-  testTimeout: 60000
+  }
 }
 
 /** @type {import('jest').Config} */
 export default {
   reporters: ['default', '<rootDir>/__tests__/support/count-reporter.cjs'],
   maxWorkers: 2,
+  // global, not per project (jest ignores it inside a project)
+  testTimeout: 60000,
   // A worker that has finished its files exits once its event loop is empty;
   // jest force-kills it (and warns of a leak) if that takes longer than this.
   // The default, 500 ms, is too short on a busy 2-core machine: workers that

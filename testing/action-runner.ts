@@ -42,6 +42,8 @@ export interface RunResult {
   /** the ::error:: / ::warning:: lines */
   errors: string[]
   warnings: string[]
+  /** outputs that name a file under RUNNER_TEMP (`deleted-file`): output name -> the file's contents */
+  files: Record<string, string>
 }
 
 function parseOutputFile(text: string): Record<string, string> {
@@ -118,11 +120,19 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     child.stdout.on('data', d => (stdout += d))
     child.stderr.on('data', d => (stderr += d))
     const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
+    const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
+    // read before the runner's temporary folder goes, as a later step would
+    const files = Object.fromEntries(
+      Object.entries(outputs)
+        .filter(([name, path]) => name.endsWith('-file') && path.startsWith(dir))
+        .map(([name, path]) => [name, readFileSync(path, 'utf8')])
+    )
     return {
       code,
       stdout,
       stderr,
-      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      outputs,
+      files,
       summary: readFileSync(summaryFile, 'utf8'),
       errors: commandLines(stdout, 'error'),
       warnings: commandLines(stdout, 'warning')

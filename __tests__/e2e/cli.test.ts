@@ -260,10 +260,17 @@ describe('the same scenarios through the action and the command line', () => {
     expect(viaCli.deletions).toEqual(viaAction.deletions)
     if (scenario.deletes === 'some') expect(viaAction.deletions.length).toBeGreaterThan(0)
     else expect(viaAction.deletions).toEqual([])
-    // the same outputs: --json holds the action's outputs, typed
-    expect(Object.keys(json).sort()).toEqual(Object.keys(a.outputs).sort())
-    for (const [name, value] of Object.entries(a.outputs)) {
-      if (name === 'deleted') {
+    // the same outputs: --json holds the action's outputs, typed; deleted-file is a path on
+    // the runner, and --json holds the whole list in `deleted` instead
+    const actionOutputs = Object.entries(a.outputs).filter(([name]) => name !== 'deleted-file')
+    expect(Object.keys(json).sort()).toEqual(actionOutputs.map(([name]) => name).sort())
+    expect(byId(JSON.parse(a.files['deleted-file']))).toEqual(
+      byId(json.deleted as Array<{ id: number }>)
+    )
+    for (const [name, value] of actionOutputs) {
+      if (name === 'deleted-truncated') {
+        expect([name, json[name]]).toEqual([name, false])
+      } else if (name === 'deleted') {
         expect(byId(json.deleted as Array<{ id: number }>)).toEqual(byId(JSON.parse(value)))
       } else {
         expect(String(json[name])).toBe(value)

@@ -105,12 +105,12 @@ describe('organization-wide prune', () => {
     expect(lists().some(x => /legacy|other/i.test(x.path))).toBe(false)
     neverListsRepositories()
     // the summary: one row per repository, largest first, and a section each
-    const rows = r.summary.split('\n').filter(l => l.startsWith('| acme/'))
+    const rows = r.summary.split('\n').filter(l => l.startsWith('| `acme/'))
     expect(rows).toHaveLength(20)
-    expect(rows[0]).toMatch(/^\| acme\/repo-20 \| 5 \| .* \| 3 \| .* \| 2 \| done \|$/)
+    expect(rows[0]).toMatch(/^\| `acme\/repo-20` \| 5 \| .* \| 3 \| .* \| 2 \| done \|$/)
     expect(r.summary).toContain('deleted 60 caches')
-    expect(r.summary).toContain('in 20 repositories of acme')
-    expect(r.summary).toContain('<details><summary>acme/repo-01</summary>')
+    expect(r.summary).toContain('in 20 repositories of `acme`')
+    expect(r.summary).toContain('<details><summary><code>acme/repo-01</code></summary>')
   })
 
   it('dry run: the same outputs, no deletion; max-deletions caps the whole run', async () => {
@@ -222,9 +222,9 @@ describe('a list of repositories (one shard of repository-shards)', () => {
     expect(fake.deletions.every(d => LIST.split('\n').includes(d.repo))).toBe(true)
     expect(r.outputs['deleted-count']).toBe('9')
     // the repository without caches is reported as having none
-    expect(r.summary).toContain('| acme/no-caches-1 | 0 | | | | | no caches |')
+    expect(r.summary).toContain('| `acme/no-caches-1` | 0 | | | | | no caches |')
     expect(r.summary).toContain(
-      'List: 4 repositories of acme, listed without the usage report; 3 had caches.'
+      'List: 4 repositories of `acme`, listed without the usage report; 3 had caches.'
     )
   })
 
@@ -237,7 +237,7 @@ describe('a list of repositories (one shard of repository-shards)', () => {
     expect(deletedIds()).toEqual(
       ids([...(world.old.get('acme/repo-05') ?? []), ...(world.old.get('acme/repo-06') ?? [])])
     )
-    expect(r.summary).toMatch(/\| acme\/gone \| \| \| \| \| \| \*\*failed\*\*/)
+    expect(r.summary).toMatch(/\| `acme\/gone` \| \| \| \| \| \| \*\*failed\*\*/)
   })
 
   it.each([

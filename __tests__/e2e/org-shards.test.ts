@@ -97,6 +97,6 @@ describe('an organization of 5,000 repositories, sharded for a matrix', () => {
     ).toEqual(
       expect.arrayContaining([repos.find(r => before.get(r)?.some(id => old.includes(id)))])
     )
-    expect(prune.summary).toContain(`List: ${repos.length} repositories of ${ORG}`)
+    expect(prune.summary).toContain(`List: ${repos.length} repositories of \`${ORG}\``)
   })
 })

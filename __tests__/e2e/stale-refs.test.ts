@@ -108,7 +108,9 @@ describe('stale-refs', () => {
       `/repos/${REPO}/branches page 2`,
       `/repos/${REPO}/branches page 1`,
       `/repos/${REPO}/branches page 2`,
-      `/repos/${REPO}/git/matching-refs/tags`
+      `/repos/${REPO}/git/matching-refs/tags`,
+      // the default branch, which is never stale, checked after the look-ups
+      `/repos/${REPO}`
     ])
     expect(result.stdout).toMatch(/branches: reading the list again to confirm the \d+ not listed/)
     const pulls = fake.requests.filter(r => r.path.endsWith('/pulls'))

@@ -142,6 +142,38 @@ describe('hostile strings in every sink', () => {
   })
 })
 
+describe("outputs within GitHub's limit", () => {
+  it('caps deleted well under 1 MB and writes the whole list to deleted-file', async () => {
+    fake = await startFakeGitHub()
+    fake.store.addRepo(REPO)
+    const old = new Date(Date.now() - 30 * 86_400_000).toISOString()
+    fake.store.addCaches(
+      REPO,
+      Array.from({ length: 3000 }, (_, i) => ({
+        key: `${'k'.repeat(480)}-${i}`,
+        created_at: old,
+        last_accessed_at: old
+      }))
+    )
+    const r = await runAction({
+      apiUrl: fake.url,
+      repository: REPO,
+      inputs: { keys: '*', 'dry-run': 'true' },
+      env: FAST
+    })
+    expect(r.errors).toEqual([])
+    // all of a step's outputs count, as UTF-16: two bytes a character
+    const total = Object.values(r.outputs).reduce((n, v) => n + 2 * v.length, 0)
+    expect(total).toBeLessThan(512 * 1024)
+    expect(r.outputs['deleted-truncated']).toBe('true')
+    const head = JSON.parse(r.outputs.deleted) as unknown[]
+    const whole = JSON.parse(r.files['deleted-file']) as unknown[]
+    expect(whole).toHaveLength(3000)
+    expect(head.length).toBeGreaterThan(0)
+    expect(whole.slice(0, head.length)).toEqual(head)
+  })
+})
+
 describe('a hostile server', () => {
   it.each([
     ['an id that is not a positive whole number', { id: 1.5 }],

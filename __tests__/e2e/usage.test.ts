@@ -31,7 +31,7 @@ describe('usage of a repository', () => {
     expect(r.outputs['total-bytes']).toBe(String(4 * GiB))
     expect(r.outputs['total-count']).toBe('4')
     expect(r.outputs.repositories).toBeUndefined()
-    expect(JSON.parse(r.outputs.usage)).toEqual({
+    expect(JSON.parse(r.outputs.usage)).toMatchObject({
       scope: 'repository',
       name: 'octo/app',
       total_bytes: 4 * GiB,
@@ -39,11 +39,13 @@ describe('usage of a repository', () => {
       size_limit_gb: 20,
       size_limit_source: 'storage-limit'
     })
-    expect(r.summary).toContain('| octo/app | 4 | 4 GiB | 20% | ████░░░░░░░░░░░░░░░░ |')
+    expect(r.summary).toContain('| `octo/app` | 4 | 4 GiB | 20% | ████░░░░░░░░░░░░░░░░ |')
     expect(r.summary).toContain('20 GB per repository (from the storage-limit)')
     expect(paths()).toEqual([
       'GET /repos/octo/app/actions/cache/usage',
-      'GET /repos/octo/app/actions/cache/storage-limit'
+      'GET /repos/octo/app/actions/cache/storage-limit',
+      // the waste report lists the caches themselves
+      'GET /repos/octo/app/actions/caches'
     ])
   })
 
@@ -53,11 +55,12 @@ describe('usage of a repository', () => {
     fake.store.addCache('octo/app', { size_in_bytes: 2 * GiB })
     const r = await run({ token: 'ghs_read' })
     expect(r.code).toBe(0)
-    expect(r.summary).toContain('| octo/app | 1 | 2 GiB | 25% |')
+    expect(r.summary).toContain('| `octo/app` | 1 | 2 GiB | 25% |')
     expect(r.summary).toContain('8 GB per repository (from the usage-policy)')
     expect(paths()).toEqual([
       'GET /repos/octo/app/actions/cache/usage',
-      'GET /repos/octo/app/actions/cache/usage-policy'
+      'GET /repos/octo/app/actions/cache/usage-policy',
+      'GET /repos/octo/app/actions/caches'
     ])
   })
 })
@@ -94,9 +97,9 @@ describe('usage of an organization', () => {
     expect(usage.size_limit_gb).toBe(1)
     expect(usage.size_limit_source).toBe('organization storage-limit')
     // the summary: three ranked rows with bars, then one row for the rest
-    expect(r.summary).toContain('| 1 | big-org/repo-130 | 1 | 130 MiB |')
+    expect(r.summary).toContain('| 1 | `big-org/repo-130` | 1 | 130 MiB |')
     expect(r.summary).toContain('████████████████████ |')
-    expect(r.summary).toContain('| 3 | big-org/repo-128 |')
+    expect(r.summary).toContain('| 3 | `big-org/repo-128` |')
     expect(r.summary).not.toContain('| 4 |')
     expect(r.summary).toContain('| | 127 other repositories | 127 |')
     expect(r.summary).toContain('1 GB per repository (from the organization storage-limit)')

@@ -578,6 +578,7 @@ describe('limits', () => {
     expect(
       (
         await call(fake, 'PUT', `${base}/retention-limit`, {
+          token: 'ghp_admin',
           body: { max_cache_retention_days: 30 }
         })
       ).status
@@ -586,7 +587,12 @@ describe('limits', () => {
       max_cache_retention_days: 30
     })
     expect(
-      (await call(fake, 'PUT', `${base}/storage-limit`, { body: { max_cache_size_gb: 50 } })).status
+      (
+        await call(fake, 'PUT', `${base}/storage-limit`, {
+          token: 'ghp_admin',
+          body: { max_cache_size_gb: 50 }
+        })
+      ).status
     ).toBe(204)
     expect((await call(fake, 'GET', `${base}/storage-limit`)).json).toEqual({
       max_cache_size_gb: 50
@@ -598,12 +604,15 @@ describe('limits', () => {
       {},
       [1]
     ]) {
-      expect((await call(fake, 'PUT', `${base}/storage-limit`, { body })).status).toBe(400)
+      expect(
+        (await call(fake, 'PUT', `${base}/storage-limit`, { token: 'ghp_admin', body })).status
+      ).toBe(400)
     }
     expect(
       (
         await call(fake, 'PUT', `${base}/storage-limit`, {
-          token: 'ghs_read',
+          // actions: write is not enough: a repository's limits need administration
+          token: 'ghs_write',
           body: { max_cache_size_gb: 5 }
         })
       ).status
@@ -635,7 +644,7 @@ describe('limits', () => {
     })
     const broken = await fetch(`${fake.url}${base}/storage-limit`, {
       method: 'PUT',
-      headers: { authorization: 'token ghs_write' },
+      headers: { authorization: 'token ghp_admin' },
       body: '{nope'
     })
     expect(broken.status).toBe(400)
@@ -648,7 +657,12 @@ describe('limits', () => {
     fake.store.addEnterprise('big', ['acme'])
     const repoPolicy = `/repos/${REPO}/actions/cache/usage-policy`
     expect(
-      (await call(fake, 'PATCH', repoPolicy, { body: { repo_cache_size_limit_in_gb: 20 } })).status
+      (
+        await call(fake, 'PATCH', repoPolicy, {
+          token: 'ghp_admin',
+          body: { repo_cache_size_limit_in_gb: 20 }
+        })
+      ).status
     ).toBe(204)
     expect((await call(fake, 'GET', repoPolicy)).json).toEqual({ repo_cache_size_limit_in_gb: 20 })
     for (const body of [
@@ -656,12 +670,12 @@ describe('limits', () => {
       { repo_cache_size_limit_in_gb: 26 },
       {}
     ]) {
-      expect((await call(fake, 'PATCH', repoPolicy, { body })).status).toBe(422)
+      expect((await call(fake, 'PATCH', repoPolicy, { token: 'ghp_admin', body })).status).toBe(422)
     }
     expect(
       (
         await call(fake, 'PATCH', repoPolicy, {
-          token: 'ghs_read',
+          token: 'ghs_write',
           body: { repo_cache_size_limit_in_gb: 5 }
         })
       ).status
@@ -685,7 +699,12 @@ describe('limits', () => {
       max_repo_cache_size_limit_in_gb: 40
     })
     expect(
-      (await call(fake, 'PATCH', repoPolicy, { body: { repo_cache_size_limit_in_gb: 35 } })).status
+      (
+        await call(fake, 'PATCH', repoPolicy, {
+          token: 'ghp_admin',
+          body: { repo_cache_size_limit_in_gb: 35 }
+        })
+      ).status
     ).toBe(204)
   })
 })

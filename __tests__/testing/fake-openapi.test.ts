@@ -187,6 +187,7 @@ function probes(fake: FakeGitHub): Probe[] {
   const tag = fake.store.tags(REPO)[0].name
   const admin = 'ghp_admin'
   const out: Probe[] = [
+    { method: 'GET', template: R, path: r, status: 200 },
     {
       method: 'GET',
       template: `${R}/actions/caches`,
@@ -261,6 +262,8 @@ function probes(fake: FakeGitHub): Probe[] {
         method: 'PATCH',
         template: `${R}/actions/cache/usage-policy`,
         path: `${r}/actions/cache/usage-policy`,
+        // setting a repository's limit needs administration, not actions: write
+        token: admin,
         body: { repo_cache_size_limit_in_gb: 12 },
         status: 204
       },
@@ -282,7 +285,7 @@ function probes(fake: FakeGitHub): Probe[] {
     )
   } else {
     const scopes = [
-      { prefix: R, concrete: r, token: undefined },
+      { prefix: R, concrete: r, token: admin },
       { prefix: '/organizations/{org}', concrete: '/organizations/octo-org', token: admin },
       { prefix: '/enterprises/{enterprise}', concrete: '/enterprises/octo-ent', token: admin }
     ]

@@ -11,5 +11,7 @@ export const actionUi: Ui = {
   // annotations and debug lines: @actions/core writes them as command data
   warning: message => core.warning(safeLine(message)),
   debug: message => core.debug(safeLine(message)),
+  // RUNNER_DEBUG=1, which ACTIONS_STEP_DEBUG (or re-running with debug logging) sets
+  verbose: core.isDebug(),
   progress: (phase, done, total) => logInfo(`${phase} ${done} of ${total}`)
 }

@@ -99,6 +99,14 @@ export async function pruneRepository(
     ui.info(
       `selected ${p.deletions.length} of ${p.totalCount} caches (${formatBytes(p.plannedBytes)})`
     )
+    if (ui.verbose && options.dryRun) {
+      for (const d of p.decisions) {
+        const c = d.cache
+        ui.debug(
+          `${d.delete ? 'would delete' : 'keep'} ${c.id} ${JSON.stringify(c.key)} on ${c.ref}: ${d.reason}: ${d.detail}${d.rule ? ` [${d.rule}]` : ''}`
+        )
+      }
+    }
     return p
   })
 

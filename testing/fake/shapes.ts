@@ -316,6 +316,7 @@ export function fullRepoJson(b: Bases, r: RepoState) {
   return {
     ...repoJson(b, r),
     network_count: 0,
-    subscribers_count: 0
+    subscribers_count: 0,
+    has_discussions: false
   }
 }
