@@ -1,6 +1,6 @@
-import type { LimitKind, UsagePolicy, AdminApi } from '../../src/github/ports.js'
-import { applyLimits } from '../../src/run/limits.js'
 // The limits report's renderers: job summary, outputs and the text table.
+import { memoryApi } from '../support/memory-admin.js'
+import { applyLimits } from '../../src/run/limits.js'
 import type { AdminTarget } from '../../src/engine/targets.js'
 import {
   limitsOutputs,
@@ -9,44 +9,6 @@ import {
 } from '../../src/commands/limits/render.js'
 
 const repo: AdminTarget = { kind: 'repo', owner: 'o', repo: 'r' }
-
-function memoryApi(initial: { retention?: number; storage?: number; policy?: UsagePolicy }) {
-  const state = { retention: 7, storage: 10, ...initial }
-  let policy: UsagePolicy = initial.policy ?? { repoCacheSizeLimitGb: 10 }
-  const calls: string[] = []
-  const api: AdminApi = {
-    getRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getOrgUsage: async () => {
-      throw new Error('not used')
-    },
-    listRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getEnterpriseUsage: async () => {
-      throw new Error('not used')
-    },
-    getUsagePolicy: async () => {
-      calls.push('GET policy')
-      return policy
-    },
-    setUsagePolicy: async (_t, p) => {
-      calls.push(`PATCH ${JSON.stringify(p)}`)
-      policy = { ...policy, ...p }
-    },
-    getLimit: async (_t, kind: LimitKind) => {
-      calls.push(`GET ${kind}`)
-      return state[kind]
-    },
-    setLimit: async (_t, kind: LimitKind, value: number) => {
-      calls.push(`PUT ${kind} ${value}`)
-      // a server that keeps at most 90 days
-      state[kind] = kind === 'retention' ? Math.min(value, 90) : value
-    }
-  }
-  return { api, calls }
-}
 
 describe('renderers', () => {
   it('summary, outputs and text agree on before and after', async () => {

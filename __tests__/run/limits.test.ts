@@ -1,50 +1,12 @@
 // Reading and applying cache limits through an in-memory AdminApi.
+import { memoryApi } from '../support/memory-admin.js'
 import type { AdminTarget, ApiFamily } from '../../src/engine/targets.js'
-import type { AdminApi, LimitKind, UsagePolicy } from '../../src/github/ports.js'
 import { applyLimits } from '../../src/run/limits.js'
 import { renderLimitsSummary } from '../../src/commands/limits/render.js'
 
 const repo: AdminTarget = { kind: 'repo', owner: 'o', repo: 'r' }
 const org: AdminTarget = { kind: 'org', org: 'o' }
 const ent: AdminTarget = { kind: 'enterprise', enterprise: 'e' }
-
-function memoryApi(initial: { retention?: number; storage?: number; policy?: UsagePolicy }) {
-  const state = { retention: 7, storage: 10, ...initial }
-  let policy: UsagePolicy = initial.policy ?? { repoCacheSizeLimitGb: 10 }
-  const calls: string[] = []
-  const api: AdminApi = {
-    getRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getOrgUsage: async () => {
-      throw new Error('not used')
-    },
-    listRepoUsage: async () => {
-      throw new Error('not used')
-    },
-    getEnterpriseUsage: async () => {
-      throw new Error('not used')
-    },
-    getUsagePolicy: async () => {
-      calls.push('GET policy')
-      return policy
-    },
-    setUsagePolicy: async (_t, p) => {
-      calls.push(`PATCH ${JSON.stringify(p)}`)
-      policy = { ...policy, ...p }
-    },
-    getLimit: async (_t, kind: LimitKind) => {
-      calls.push(`GET ${kind}`)
-      return state[kind]
-    },
-    setLimit: async (_t, kind: LimitKind, value: number) => {
-      calls.push(`PUT ${kind} ${value}`)
-      // a server that keeps at most 90 days
-      state[kind] = kind === 'retention' ? Math.min(value, 90) : value
-    }
-  }
-  return { api, calls }
-}
 
 describe('applyLimits', () => {
   const apply = (

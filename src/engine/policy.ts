@@ -191,9 +191,11 @@ export function keyFamily(key: string): string {
 // itself and builds its `detail` text on first read: planning allocates one
 // object per cache instead of a handful of strings.
 
-type Explain = (c: Cache) => string
+/** A decision's text, built only when it is read. */
+export type Explain = (c: Cache) => string
 
-class Judged implements Decision {
+/** A decision that builds its text on first read (100,000 of them stay cheap). */
+export class Judged implements Decision {
   readonly cache: Cache
   readonly delete: boolean
   readonly reason: DeleteReason | KeepReason

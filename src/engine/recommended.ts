@@ -32,9 +32,8 @@ import {
   compareLeastRecentlyUsed,
   keyFamily,
   type Decision,
-  type DeleteReason,
+  Judged,
   type Facts,
-  type KeepReason,
   type Plan,
   type Policy
 } from './policy.js'
@@ -112,46 +111,6 @@ export function recommendedPolicy(
 // ---------------------------------------------------------------------------
 // The plan
 
-type Explain = (c: Cache) => string
-
-/** A decision that builds its text on first read, as decide()'s do. */
-class Verdict implements Decision {
-  readonly cache: Cache
-  readonly delete: boolean
-  readonly reason: DeleteReason | KeepReason
-  readonly rule: string
-  #why: string | Explain
-
-  constructor(
-    cache: Cache,
-    del: boolean,
-    reason: DeleteReason | KeepReason,
-    rule: string,
-    why: string | Explain
-  ) {
-    this.cache = cache
-    this.delete = del
-    this.reason = reason
-    this.rule = rule
-    this.#why = why
-  }
-
-  get detail(): string {
-    if (typeof this.#why !== 'string') this.#why = this.#why(this.cache)
-    return this.#why
-  }
-
-  toJSON(): Decision {
-    return {
-      cache: this.cache,
-      delete: this.delete,
-      reason: this.reason,
-      rule: this.rule,
-      detail: this.detail
-    }
-  }
-}
-
 const isPullRequestRef = (ref: string): boolean => ref.startsWith('refs/pull/')
 
 const ago = (ms: number): string => formatDuration(Math.max(0, ms))
@@ -213,7 +172,7 @@ export function planRecommended(
     const c = caches[i]
     totalBytes += c.sizeInBytes
     if (protectKeys?.matches(c.key)) {
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         false,
         'protected',
@@ -221,7 +180,7 @@ export function planRecommended(
         'protected: the key matches a protected pattern'
       )
     } else if (protectRefs?.matches(c.ref)) {
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         false,
         'protected',
@@ -229,7 +188,7 @@ export function planRecommended(
         x => `protected: ref ${x.ref} matches a protected pattern`
       )
     } else if (c.ref === defaultRef && newest[i] === i) {
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         false,
         'newest-on-default',
@@ -237,7 +196,7 @@ export function planRecommended(
         x => `the newest version of family '${keyFamily(x.key)}' on the default branch`
       )
     } else if (stale.has(c.ref)) {
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         true,
         'stale-ref',
@@ -247,7 +206,7 @@ export function planRecommended(
       removed.push(i)
       plannedBytes += c.sizeInBytes
     } else if (newerOf[i] !== -1 && now - c.lastAccessedAt > idle) {
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         true,
         'superseded',
@@ -284,7 +243,7 @@ export function planRecommended(
       plannedBytes += c.sizeInBytes
       evicted.push(i)
       const what = EVICTION_TIERS[tier[i]]
-      decisions[i] = new Verdict(
+      decisions[i] = new Judged(
         c,
         true,
         'over-share',
@@ -296,7 +255,7 @@ export function planRecommended(
     const within = `${formatBytes(totalBytes - plannedBytes)} left is within ${of}`
     for (; m < material.length; m++) {
       const i = material[m]
-      decisions[i] = new Verdict(caches[i], false, 'within-share', RECOMMENDED, x =>
+      decisions[i] = new Judged(caches[i], false, 'within-share', RECOMMENDED, x =>
         tier[i] === 0
           ? `${supersededText(i)}, but restored ${ago(now - x.lastAccessedAt)} ago; ${within}`
           : within
@@ -304,7 +263,7 @@ export function planRecommended(
     }
   } else {
     for (const i of material) {
-      decisions[i] = new Verdict(caches[i], false, 'within-share', RECOMMENDED, x =>
+      decisions[i] = new Judged(caches[i], false, 'within-share', RECOMMENDED, x =>
         tier[i] === 0
           ? `${supersededText(i)}, but restored ${ago(now - x.lastAccessedAt)} ago; the size limit is not known, so no share is kept`
           : 'the size limit is not known, so no share is kept'
