@@ -36,7 +36,7 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   },
   'older-than': {
     value: 'DURATION',
-    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w'."
+    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w' (units s, m, h, d, w)."
   },
   'age-by': {
     value: 'WHICH',
@@ -92,7 +92,7 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   },
   deadline: {
     value: 'DURATION',
-    help: "Stop starting requests after this long ('10m', '1h') and report what is left."
+    help: "Stop starting requests after this long ('30s', '10m', '1h') and report what is left."
   },
   org: {
     value: 'NAME',
