@@ -100,10 +100,10 @@ describe('parseCli', () => {
 
   it("reads delete's words as its targets, and '--' lets a key start with '-'", () => {
     expect(parse('delete', '12', 'npm-abc', '--dry-run').values).toEqual({
-      targets: '12\nnpm-abc',
+      targets: '["12","npm-abc"]',
       'dry-run': 'true'
     })
-    expect(parse('delete', '--', '-weird-key').values).toEqual({ targets: '-weird-key' })
+    expect(parse('delete', '--', '-weird-key').values).toEqual({ targets: '["-weird-key"]' })
     expect(usageError(['list', 'extra'])).toMatch(/^unexpected argument 'extra'/)
   })
 

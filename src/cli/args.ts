@@ -278,7 +278,8 @@ export function parseCli(argv: readonly string[], readFile: (path: string) => st
   if (Array.isArray(repo)) {
     values.repository = [values.repository, ...repo].filter(x => x !== undefined).join('\n')
   }
-  if (command === 'delete' && extra.length > 0) values.targets = extra.join('\n')
+  // a key may hold a line break (actions/cache accepts one): the words travel as a JSON array
+  if (command === 'delete' && extra.length > 0) values.targets = JSON.stringify(extra)
 
   let rulesFile: string | undefined
   const file = given['rules-file']

@@ -11,6 +11,21 @@ import type { Decision } from './policy.js'
 export type DeleteTarget =
   { readonly kind: 'id'; readonly id: number } | { readonly kind: 'key'; readonly key: string }
 
+/** delete's `targets` input: a JSON array of its words (empty: none). */
+export function readTargetWords(text: string, input: string): string[] {
+  if (text.trim() === '') return []
+  let words: unknown
+  try {
+    words = JSON.parse(text)
+  } catch {
+    words = undefined
+  }
+  if (!Array.isArray(words) || !words.every(w => typeof w === 'string')) {
+    throw new InputError(input, 'is not a JSON array of cache ids and keys')
+  }
+  return words
+}
+
 /** The arguments of delete, in order, without repeats; an id must be a positive safe integer. */
 export function parseDeleteTargets(words: readonly string[], input: string): DeleteTarget[] {
   const targets: DeleteTarget[] = []

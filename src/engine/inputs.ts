@@ -108,7 +108,7 @@ export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
 /**
  * Inputs of the command-line-only commands (list, delete): flags with no
  * action input behind them, so action.yml never declares them. `targets` is
- * delete's arguments, one per line.
+ * delete's arguments as a JSON array of strings (a key may hold a line break).
  */
 export const CliInput = {
   Key: 'key',

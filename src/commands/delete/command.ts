@@ -8,6 +8,7 @@
 import { fullName, type Cache } from '../../engine/cache.js'
 import {
   parseDeleteTargets,
+  readTargetWords,
   selectForDelete,
   type DeleteTarget
 } from '../../engine/delete-targets.js'
@@ -21,13 +22,7 @@ import {
   type InputGetter
 } from '../../engine/inputs.js'
 import { InputError } from '../../engine/errors.js'
-import {
-  parseBoolean,
-  parseCount,
-  parseDuration,
-  parseLines,
-  parseRepository
-} from '../../engine/parse.js'
+import { parseBoolean, parseCount, parseDuration, parseRepository } from '../../engine/parse.js'
 import { branchRef } from '../../engine/versions.js'
 import { createClient } from '../../github/client.js'
 import { MAX_IN_FLIGHT, StopError } from '../../github/ports.js'
@@ -68,7 +63,10 @@ interface DeleteInputs {
 function readDeleteInputs(get: InputGetter): DeleteInputs {
   const token = readToken(get)
   const repo = parseRepository(get(Input.Repository), Input.Repository)
-  const targets = parseDeleteTargets(parseLines(get(CliInput.Targets)), CliInput.Targets)
+  const targets = parseDeleteTargets(
+    readTargetWords(get(CliInput.Targets), CliInput.Targets),
+    CliInput.Targets
+  )
   const all = parseBoolean(get(CliInput.All), CliInput.All, false)
   const succeedOnNoCaches = parseBoolean(
     get(CliInput.SucceedOnNoCaches),
