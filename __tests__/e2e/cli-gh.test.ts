@@ -284,7 +284,7 @@ describe('the repository and the token from the environment', () => {
     expect(outside.stderr).toMatch(/no repository: pass -R OWNER\/NAME, set GH_REPO/)
   })
 
-  it('asks gh for a token when neither variable is set, and exits 4 (as gh) when there is none', async () => {
+  it('asks gh for a token when neither variable is set, and exits 2 when there is none', async () => {
     const f = await start()
     const bin = join(tmp, 'bin')
     mkdirSync(bin, { recursive: true })
@@ -296,7 +296,7 @@ describe('the repository and the token from the environment', () => {
     expect(r.code).toBe(0)
     expect(f.requests.map(q => q.token)).toEqual(['ghs_read'])
     const none = await cli(['list', '-R', REPO], { token: null, env: { PATH: '/nonexistent' } })
-    expect(none.code).toBe(4)
+    expect(none.code).toBe(2)
     expect(none.stderr).toMatch(
       /no token: set GH_TOKEN or GITHUB_TOKEN, or log in with the GitHub CLI/
     )

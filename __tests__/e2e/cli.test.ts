@@ -391,16 +391,16 @@ describe('exit codes, each from a real run', () => {
     expect(f.requests).toEqual([])
   })
 
-  it('4 (as gh): no token names GH_TOKEN, GITHUB_TOKEN and gh, and makes no request', async () => {
+  it('2: no token names GH_TOKEN, GITHUB_TOKEN and gh, and makes no request', async () => {
     const f = await start()
     // PATH without gh: no `gh auth token` to fall back on
     const noGh = { PATH: '/nonexistent' }
     const r = await cli(['prune', '--repo', REPO, '--keys', '*'], { token: null, env: noGh })
-    expect(r.code).toBe(4)
+    expect(r.code).toBe(2)
     expect(r.stderr).toContain('GH_TOKEN')
     expect(r.stderr).toContain('GITHUB_TOKEN')
     const json = await cli(['usage', '--repo', REPO, '--json'], { token: null, env: noGh })
-    expect(json.code).toBe(4)
+    expect(json.code).toBe(2)
     expect(JSON.parse(json.stdout).error.message).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
     expect(f.requests).toEqual([])
   })
@@ -494,7 +494,7 @@ describe('--json and --help', () => {
       expect(r.stdout).toContain(flag)
     }
     expect(r.stdout).toContain('GH_TOKEN, else GITHUB_TOKEN')
-    for (const code of [0, 1, 2, 3, 4, 130]) {
+    for (const code of [0, 1, 2, 3, 130]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${code}  \\S`, 'm'))
     }
     const prune = await runCli({ args: ['prune', '--help'], token: null })

@@ -1,8 +1,10 @@
 // The command line's exit codes: what each means, for the help text, the docs
-// and the verdict of a run. gh's where the cases are the same: 0 success, 1
-// an error (a cache not found, an API failure), 4 no credentials; and 130 for
-// Ctrl-C, as a shell reports a process ended by SIGINT. Bad usage is 2 (gh
-// says 1), and 3 is ours: stopped early with work left.
+// and the verdict of a run. gh's where the cases are the same: 0 success (list
+// finding nothing too), 1 an error (a cache not found, delete --all finding
+// nothing, an API failure); and 130 for Ctrl-C, as a shell reports a process
+// ended by SIGINT. Bad usage, and no token, are 2 as in 1.0.0 (gh says 1 and
+// 4; an exit code changes only in a new major version), and 3 is ours:
+// stopped early with work left.
 
 import type { Notice } from '../commands/outcome.js'
 
@@ -11,12 +13,10 @@ export const ExitCode = {
   Ok: 0,
   /** some selected caches could not be deleted, a look-up or request failed, or GitHub refused */
   Failed: 1,
-  /** bad usage or input: an unknown flag, a bad value, no repository; nothing was requested */
+  /** bad usage or input: an unknown flag, a bad value, no repository, no token; nothing was requested */
   Usage: 2,
   /** stopped early with work left: the rate-limit reserve or the --deadline was reached */
   Stopped: 3,
-  /** no token in GH_TOKEN or GITHUB_TOKEN, and none from `gh auth token` (gh: "authentication required") */
-  NoToken: 4,
   /** Ctrl-C: stopped starting requests; the report says what was done and what is pending */
   Interrupted: 130
 } as const
@@ -40,7 +40,6 @@ export const EXIT_CODES: ReadonlyArray<readonly [ExitCodeValue, string]> = [
     ExitCode.Stopped,
     'stopped early with work left (rate-limit reserve or --deadline); run it again to continue'
   ],
-  [ExitCode.NoToken, 'no token: none in GH_TOKEN or GITHUB_TOKEN, and none from gh auth token'],
   [
     ExitCode.Interrupted,
     'interrupted (Ctrl-C): requests in flight finished, the report shows what is pending'

@@ -173,7 +173,7 @@ export async function runCli(io: CliIo): Promise<number> {
       out,
       err,
       json,
-      ExitCode.NoToken,
+      ExitCode.Usage,
       'no token: set GH_TOKEN or GITHUB_TOKEN, or log in with the GitHub CLI (gh auth login); the token is never printed'
     )
   }
