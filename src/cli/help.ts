@@ -91,7 +91,9 @@ function flagsOf(command: Command | undefined): string[] {
     const { commands, default: fallback } = INPUTS[name]
     if (command && !commands.includes(command)) continue
     const where = command ? '' : ` [${commands.join(', ')}]`
-    const byDefault = fallback && !spec.boolean ? ` Default: ${fallback}.` : ''
+    // an expression such as ${{ github.repository }} is the runner's to fill in, not a default here
+    const byDefault =
+      fallback && !spec.boolean && !fallback.includes('${{') ? ` Default: ${fallback}.` : ''
     lines.push(...flagLines(inputLabel(name, spec), spec.help + byDefault + where))
     if (name === 'rules') {
       const f = CLI_FLAGS['rules-file']
