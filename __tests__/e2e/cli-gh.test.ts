@@ -484,6 +484,29 @@ describe('on a terminal (a pseudo-terminal of a set width)', () => {
     expect(table.some(l => l.includes('ビルド-キャッシュ'))).toBe(true)
   })
 
+  it("fits prune's report to a narrow terminal too", async () => {
+    const f = await start()
+    f.store.addCache(REPO, { key: `Linux-${'gradle-'.repeat(12)}END`, ref: 'refs/heads/main' })
+    const r = await runCliInTerminal({
+      apiUrl: f.url,
+      args: ['prune', '-R', REPO, '--refs', 'main', '--keys', '*', '--dry-run'],
+      columns: 80,
+      env: TIME
+    })
+    expect(r.code).toBe(0)
+    const rows = r.screen
+      .split('\r\n')
+      .filter(
+        l =>
+          (l.startsWith('would delete  ') && l.includes('refs/heads/main')) ||
+          l.startsWith('status  ')
+      )
+    expect(rows).toHaveLength(22)
+    for (const row of rows) expect(displayWidth(row)).toBeLessThanOrEqual(80)
+    // the long key is cut in the middle: its end still shows
+    expect(rows.some(l => /Linux-.*….*END {2}/.test(l))).toBe(true)
+  })
+
   it('draws a progress bar with rate and time left, and clears it before the report', async () => {
     const f = await start()
     addCaches(f, REPO, family('refs/heads/many', 150, { from: 60 }))
