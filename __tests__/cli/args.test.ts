@@ -4,7 +4,7 @@ import { parseCli, CliUsageError } from '../../src/cli/args.js'
 import { EXIT_CODES, ExitCode, exitCodeFor } from '../../src/cli/exit.js'
 import { INPUT_FLAGS, type FlagInput } from '../../src/cli/flags.js'
 import { helpText } from '../../src/cli/help.js'
-import { cliGetter, COMMAND_LINE_SCOPE, tokenFrom } from '../../src/cli/run.js'
+import { cliGetter, COMMAND_LINE_SCOPE } from '../../src/cli/run.js'
 import { Input, INPUTS } from '../../src/engine/inputs.js'
 import { readSettings } from '../../src/engine/prune-settings.js'
 import { actionYml } from '../../testing/action-runner.js'
@@ -50,14 +50,85 @@ describe('parseCli', () => {
     )
   })
 
-  it('takes booleans without a value and says so when one is given', () => {
+  it('takes booleans bare, or as --flag=true/false the way gh does; the last one wins', () => {
     expect(parse('prune', '--dry-run', '--stale-refs').values).toEqual({
       'dry-run': 'true',
       'stale-refs': 'true'
     })
-    expect(usageError(['prune', '--dry-run=false'])).toBe(
-      '--dry-run takes no value: write --dry-run to turn it on, and leave it out to keep it off'
+    expect(parse('prune', '--dry-run=false').values).toEqual({ 'dry-run': 'false' })
+    expect(parse('prune', '--dry-run=TRUE').values).toEqual({ 'dry-run': 'true' })
+    expect(parse('prune', '--dry-run', '--dry-run=0').values).toEqual({ 'dry-run': 'false' })
+    expect(parse('prune', '--dry-run=f', '--dry-run').values).toEqual({ 'dry-run': 'true' })
+    expect(usageError(['prune', '--dry-run=yes'])).toMatch(
+      /^--dry-run=yes: a switch is on or off; write --dry-run \(or --dry-run=true\) to turn it on, --dry-run=false/
     )
+    // a word that is a flag's value is the value, even when it looks like a switch
+    expect(parse('prune', '--keys=--dry-run=false').values).toEqual({ keys: '--dry-run=false' })
+  })
+
+  it('takes the short forms and --flag=value, as gh users type them', () => {
+    const a = parse(
+      'list',
+      '-R',
+      'o/r',
+      '-k',
+      'npm-',
+      '-r',
+      'main',
+      '-S',
+      'size_in_bytes',
+      '-O',
+      'asc',
+      '-L',
+      '5'
+    )
+    expect(a.values).toEqual({
+      repository: 'o/r',
+      key: 'npm-',
+      ref: 'main',
+      sort: 'size_in_bytes',
+      order: 'asc',
+      limit: '5'
+    })
+    expect(parse('ls', '--repo=o/r', '--limit=7').values).toEqual({ repository: 'o/r', limit: '7' })
+    expect(parse('ls').command).toBe('list')
+    expect(parse('delete', '-a', '-r', 'refs/pull/1/merge').values).toEqual({
+      all: 'true',
+      ref: 'refs/pull/1/merge'
+    })
+  })
+
+  it("reads delete's words as its targets, and '--' lets a key start with '-'", () => {
+    expect(parse('delete', '12', 'npm-abc', '--dry-run').values).toEqual({
+      targets: '["12","npm-abc"]',
+      'dry-run': 'true'
+    })
+    expect(parse('delete', '--', '-weird-key').values).toEqual({ targets: '["-weird-key"]' })
+    expect(usageError(['list', 'extra'])).toMatch(/^unexpected argument 'extra'/)
+  })
+
+  it('takes --json bare, with fields for list, and refuses unknown fields and fields elsewhere', () => {
+    expect(parse('list', '--json')).toMatchObject({ json: true, jsonFields: '' })
+    expect(parse('list', '--json', 'id,key')).toMatchObject({ json: true, jsonFields: 'id,key' })
+    expect(parse('list', '--json', 'key', '-L', '3')).toMatchObject({
+      jsonFields: 'key',
+      values: { limit: '3' }
+    })
+    expect(parse('list', '--json=ref')).toMatchObject({ jsonFields: 'ref' })
+    expect(parse('prune', '--json', '--repo', 'o/r')).toMatchObject({ json: true })
+    expect(parse('prune', '--json', '--repo', 'o/r').jsonFields).toBeUndefined()
+    expect(usageError(['list', '--json', 'id,bogus'])).toMatch(
+      /^--json: unknown JSON field 'bogus'; the fields are createdAt, id, key/
+    )
+    expect(usageError(['prune', '--json=id'])).toMatch(/^--json id: fields are for list/)
+  })
+
+  it('names which command a flag belongs to, and the near one of another command', () => {
+    expect(usageError(['prune', '--key', 'x'])).toMatch(
+      /^--key does not apply to prune; it is for list \(prune's pattern flag is --keys\)/
+    )
+    expect(usageError(['list', '--keys', 'x'])).toMatch(/list's and delete's is --key/)
+    expect(usageError(['list', '--all'])).toMatch(/^--all does not apply to list; it is for delete/)
   })
 
   it('names unknown flags, with a suggestion when one is close', () => {
@@ -94,13 +165,25 @@ describe('parseCli', () => {
   })
 
   it('returns --version and -V with or without a command', () => {
-    expect(parse('--version')).toEqual({ help: false, version: true, json: false, values: {} })
+    expect(parse('--version')).toEqual({
+      help: false,
+      version: true,
+      json: false,
+      verbose: false,
+      values: {}
+    })
     expect(parse('prune', '-V')).toMatchObject({ command: 'prune', version: true })
     expect(parse('prune', '--repo', 'o/r')).toMatchObject({ version: false })
   })
 
   it('returns help for --help with or without a command, and --json', () => {
-    expect(parse('--help')).toEqual({ help: true, version: false, json: false, values: {} })
+    expect(parse('--help')).toEqual({
+      help: true,
+      version: false,
+      json: false,
+      verbose: false,
+      values: {}
+    })
     expect(parse('limits', '-h', '--json')).toMatchObject({
       command: 'limits',
       help: true,
@@ -129,10 +212,14 @@ describe('the getter and readSettings', () => {
     expect(s.scope.refs).toBeUndefined()
   })
 
-  it('takes GH_TOKEN, else GITHUB_TOKEN; blank counts as unset', () => {
-    expect(tokenFrom({ GH_TOKEN: 'a', GITHUB_TOKEN: 'b' })).toBe('a')
-    expect(tokenFrom({ GH_TOKEN: '  ', GITHUB_TOKEN: 'b' })).toBe('b')
-    expect(tokenFrom({})).toBeUndefined()
+  it('gives list and delete their defaults: gh’s limit, sort and order', () => {
+    const get = cliGetter(parse('list', '-R', 'o/r'), 'list', 'tok')
+    expect([get('limit'), get('sort'), get('order'), get('all')]).toEqual([
+      '30',
+      'last_accessed_at',
+      'desc',
+      'false'
+    ])
   })
 })
 
@@ -140,10 +227,10 @@ describe('help and exit codes', () => {
   it('documents every input flag in the full help and each command’s own in its help', () => {
     const all = helpText()
     for (const name of Object.keys(INPUT_FLAGS) as FlagInput[]) {
-      expect(all).toMatch(new RegExp(`^  (--repo, )?--${name}\\b`, 'm'))
-      for (const command of ['prune', 'usage', 'limits'] as const) {
+      expect(all).toMatch(new RegExp(`^  (-R, --repo, )?--${name}\\b`, 'm'))
+      for (const command of ['prune', 'usage', 'limits', 'list', 'delete'] as const) {
         const own = helpText(command)
-        const listed = new RegExp(`^  (--repo, )?--${name}\\b`, 'm').test(own)
+        const listed = new RegExp(`^  (-R, --repo, )?--${name}\\b`, 'm').test(own)
         expect([command, name, listed]).toEqual([
           command,
           name,

@@ -272,6 +272,9 @@ describe('the same scenarios through the action and the command line', () => {
         expect([name, json[name]]).toEqual([name, false])
       } else if (name === 'deleted') {
         expect(byId(json.deleted as Array<{ id: number }>)).toEqual(byId(JSON.parse(value)))
+      } else if (name.endsWith('-truncated')) {
+        expect(json[name]).toBe(false)
+        expect(value).toBe('false')
       } else {
         expect(String(json[name])).toBe(value)
         expect(typeof json[name]).toBe('number')
@@ -383,23 +386,25 @@ describe('exit codes, each from a real run', () => {
     expect(bad.stderr).toMatch(/^cache-steward: --larger-than: 'huge'/m)
     const value = await cli(['prune', '--repo', REPO, '--dry-run=yes'])
     expect(value.code).toBe(2)
-    expect(value.stderr).toContain('--dry-run takes no value')
+    expect(value.stderr).toContain('--dry-run=yes: a switch is on or off')
     const repo = await cli(['prune', '--repo', 'not-a-repo', '--keys', '*'])
     expect(repo.code).toBe(2)
     expect(repo.stderr).toMatch(/^cache-steward: --repo: 'not-a-repo' is not a repository/m)
     const none = await cli([])
     expect(none.code).toBe(2)
-    expect(none.stderr).toContain('name a command: prune, usage, limits')
+    expect(none.stderr).toContain('name a command: prune, usage, limits, list, delete')
     expect(f.requests).toEqual([])
   })
 
-  it('2: no token names GH_TOKEN and GITHUB_TOKEN and makes no request', async () => {
+  it('2: no token names GH_TOKEN, GITHUB_TOKEN and gh, and makes no request', async () => {
     const f = await start()
-    const r = await cli(['prune', '--repo', REPO, '--keys', '*'], { token: null })
+    // PATH without gh: no `gh auth token` to fall back on
+    const noGh = { PATH: '/nonexistent' }
+    const r = await cli(['prune', '--repo', REPO, '--keys', '*'], { token: null, env: noGh })
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('GH_TOKEN')
     expect(r.stderr).toContain('GITHUB_TOKEN')
-    const json = await cli(['usage', '--repo', REPO, '--json'], { token: null })
+    const json = await cli(['usage', '--repo', REPO, '--json'], { token: null, env: noGh })
     expect(json.code).toBe(2)
     expect(JSON.parse(json.stdout).error.message).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
     expect(f.requests).toEqual([])
@@ -488,13 +493,15 @@ describe('--json and --help', () => {
     expect(r.code).toBe(0)
     for (const name of Object.values(Input)) {
       if (name === 'command' || name === 'token') continue
-      expect(r.stdout).toMatch(new RegExp(`^  (--repo, )?--${name}\\b`, 'm'))
+      expect(r.stdout).toMatch(new RegExp(`^  (-R, --repo, )?--${name}\\b`, 'm'))
     }
     for (const flag of ['--repo', '--rules-file', '--api-url', '--json', '--help', '--version']) {
       expect(r.stdout).toContain(flag)
     }
     expect(r.stdout).toContain('GH_TOKEN, else GITHUB_TOKEN')
-    for (const code of [0, 1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^  ${code}  \\S`, 'm'))
+    for (const code of [0, 1, 2, 3, 130]) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${code}  \\S`, 'm'))
+    }
     const prune = await runCli({ args: ['prune', '--help'], token: null })
     expect(prune.code).toBe(0)
     expect(prune.stdout).toMatch(/^Usage: cache-steward prune/)

@@ -32,6 +32,8 @@ function inputError(f: () => unknown): InputError {
 
 describe('parseDuration', () => {
   it.each([
+    ['30s', 30_000],
+    ['1.5s', 1500],
     ['90m', 90 * M],
     ['36h', 36 * H],
     ['7d', 7 * D],
@@ -53,12 +55,13 @@ describe('parseDuration', () => {
   it.each([
     [
       '7',
-      /'7' has no unit; write it like '7d' \(units: m \(minutes\), h \(hours\), d \(days\), w \(weeks\)\)/
+      /'7' has no unit; write it like '7d' \(units: s \(seconds\), m \(minutes\), h \(hours\), d \(days\), w \(weeks\)\)/
     ],
     ['1.5', /has no unit/],
     ['7D', /units are lowercase; write '7d'/],
     ['36H', /units are lowercase; write '36h'/],
-    ['30s', /unknown unit 's'.*'7d'.*m \(minutes\)/],
+    ['30S', /units are lowercase; write '30s'/],
+    ['30ms', /unknown unit 'ms'.*'7d'.*s \(seconds\)/],
     ['7days', /unknown unit 'days'/],
     ['5y', /unknown unit 'y'/],
     ['-7d', /must be positive/],

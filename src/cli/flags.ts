@@ -3,10 +3,13 @@
 // the few only a terminal needs. The help text, the parser and the input
 // getter are all built from this table.
 
-import type { InputName } from '../engine/inputs.js'
+import type { CliInputName, InputName } from '../engine/inputs.js'
 
 /** Inputs the CLI does not take as flags: the command is the first word, the token comes from the environment. */
 export type FlagInput = Exclude<InputName, 'command' | 'token'>
+
+/** The command-line-only inputs taken as flags (delete's ids and keys are its arguments). */
+export type CliFlagInput = Exclude<CliInputName, 'targets'>
 
 export interface FlagSpec {
   /** a boolean flag takes no value: `--dry-run` */
@@ -15,14 +18,16 @@ export interface FlagSpec {
   readonly repeatable?: true
   /** the value's placeholder in the help */
   readonly value?: string
+  /** a one-letter form, as gh has: -R, -k, -r, -S, -O, -L, -a */
+  readonly short?: string
   readonly help: string
 }
 
 export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   repository: {
-    value: 'OWNER/NAME',
+    value: '[HOST/]OWNER/NAME',
     repeatable: true,
-    help: "The repository (alias --repo). For prune also a pattern over an organization's repositories, 'my-org/*'; repeat it to add lines, '!my-org/legacy' excludes. For usage and limits, unless --org or --enterprise is given."
+    help: "The repository (alias --repo, -R); default $GH_REPO, else $GITHUB_REPOSITORY, else the origin remote of the git repository here. A HOST other than github.com is GitHub Enterprise Server. For prune also a pattern over an organization's repositories, 'my-org/*'; repeat it to add lines, '!my-org/legacy' excludes. For usage and limits, unless --org or --enterprise is given."
   },
   keys: {
     value: 'PATTERN',
@@ -36,7 +41,7 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   },
   'older-than': {
     value: 'DURATION',
-    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w'."
+    help: "Select only caches older than this, by --age-by: '90m', '36h', '7d', '2w' (units s, m, h, d, w)."
   },
   'age-by': {
     value: 'WHICH',
@@ -92,7 +97,7 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   },
   deadline: {
     value: 'DURATION',
-    help: "Stop starting requests after this long ('10m', '1h') and report what is left."
+    help: "Stop starting requests after this long ('30s', '10m', '1h') and report what is left."
   },
   org: {
     value: 'NAME',
@@ -124,20 +129,62 @@ export const INPUT_FLAGS: Readonly<Record<FlagInput, FlagSpec>> = {
   }
 }
 
+/** The flags of list and delete, named and shortened as gh's `cache list` and `cache delete`. */
+export const CLI_INPUT_FLAGS: Readonly<Record<CliFlagInput, FlagSpec>> = {
+  key: {
+    value: 'PREFIX',
+    short: 'k',
+    help: 'Only caches whose key starts with this (the API filters, perhaps ignoring case).'
+  },
+  ref: {
+    value: 'REF',
+    short: 'r',
+    help: "Only caches of this ref: 'refs/heads/NAME', 'refs/pull/N/merge', 'refs/tags/T'; a bare name is a branch. With delete, narrows keys and --all."
+  },
+  sort: {
+    value: 'FIELD',
+    short: 'S',
+    help: "Sort by 'last_accessed_at', 'created_at' or 'size_in_bytes'."
+  },
+  order: { value: 'ORDER', short: 'O', help: "'desc' or 'asc'." },
+  limit: {
+    value: 'N',
+    short: 'L',
+    help: 'List at most N caches (only the pages these need are read).'
+  },
+  all: {
+    boolean: true,
+    short: 'a',
+    help: 'Delete every cache of the repository, or of --ref.'
+  },
+  'succeed-on-no-caches': {
+    boolean: true,
+    help: 'With --all: exit 0 when there is no cache to delete (else 1, as gh).'
+  }
+}
+
 /** Flags of the command line alone. */
 export const CLI_FLAGS = {
-  repo: { value: 'OWNER/NAME', help: 'Alias of --repository.' },
+  repo: { value: '[HOST/]OWNER/NAME', help: 'Alias of --repository; also -R.' },
   'rules-file': { value: 'PATH', help: 'Read --rules from this YAML file.' },
   'api-url': {
     value: 'URL',
     help: 'The REST API: default $GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3).'
   },
-  json: { help: 'Print one JSON document (the action’s outputs) on stdout instead of tables.' },
+  json: {
+    value: '[FIELDS]',
+    help: 'Print one JSON document (the action’s outputs) on stdout instead of tables. list: an array of caches, with only FIELDS when given (id,key,ref,version,sizeInBytes,createdAt,lastAccessedAt).'
+  },
+  verbose: {
+    help: 'Debug lines on stderr: each request (method, path, status, time, rate limit left) and each decision of a dry run. Also CACHE_STEWARD_DEBUG=1.'
+  },
   help: { help: 'Show this help (also: cache-steward COMMAND --help).' },
   version: { help: 'Print the version and exit.' }
 } as const
 
 /** The flag that carries an input (for error messages): `repository` is shown as --repo. */
 export function flagOf(input: string): string {
-  return input === 'repository' ? '--repo' : `--${input}`
+  if (input === 'repository') return '--repo'
+  if (input === 'targets') return 'delete'
+  return `--${input}`
 }

@@ -1,5 +1,9 @@
-// What the command line prints on stdout: tables for people, or one JSON
-// document (the action's outputs, typed) for scripts. Pure: lines in, lines out.
+// What the command line prints on stdout: tables for people (fitted to the
+// terminal, or tab-separated into a pipe), or one JSON document (the action's
+// outputs, typed; list's caches) for scripts. Pure: lines in, lines out.
+// Every value from the API goes through visible() in tables and TSV; JSON
+// keeps values as they are (the writer only keeps a line from being a
+// workflow command, see sink.ts).
 
 import type { Outcome } from '../commands/outcome.js'
 import { renderLimitsText } from '../commands/limits/render.js'
@@ -9,8 +13,12 @@ import { tally } from '../commands/prune/tally.js'
 import type { CommandReports } from '../commands/registry.js'
 import { textTable } from '../commands/text-table.js'
 import { renderUsageText } from '../commands/usage/render.js'
+import type { DeleteReport } from '../commands/delete/command.js'
+import type { ListReport } from '../commands/list/command.js'
 import type { Command } from '../engine/inputs.js'
-import { formatBytes, formatCount, formatDuration } from '../engine/format.js'
+import { cacheJson, parseCacheFields } from '../engine/cache-fields.js'
+import { formatBytes, formatCount, formatDuration, visible } from '../engine/format.js'
+import { renderTable, type Layout } from './table.js'
 import { asFlag, keptText, pendingText } from '../engine/reasons.js'
 import type { Item } from '../run/executor.js'
 import type { OrgPruneReport } from '../run/prune-organization.js'
@@ -38,10 +46,6 @@ function jsonDocument(outputs: Readonly<Record<string, string>>): Record<string,
   return doc
 }
 
-const MAX_KEY = 100
-const shorten = (s: string, max = MAX_KEY): string =>
-  s.length <= max ? s : `${s.slice(0, max - 1)}…`
-
 function status(item: Item): string {
   const o = item.outcome
   switch (o.status) {
@@ -58,16 +62,17 @@ function status(item: Item): string {
 
 function why(item: Item): string {
   const o = item.outcome
-  if (o.status === 'failed') return o.error
+  if (o.status === 'failed') return visible(o.error)
   if (o.status === 'pending') return `left: ${pendingText(o.why, asFlag)}`
   const d = item.decision
   // the flat flags make one rule named 'inputs'; only a rules document's names say something
   const rule = d.rule && d.rule !== 'inputs' ? ` [${d.rule}]` : ''
-  return `${d.reason}: ${d.detail}${rule}`
+  return visible(`${d.reason}: ${d.detail}${rule}`)
 }
 
 /** One row per selected cache, grouped by ref (largest group first), then the totals and what was kept. */
-function renderPruneTable(r: PruneReport): string[] {
+function renderPruneTable(r: PruneReport, layout: Layout): string[] {
+  const tsv = !layout.tty
   const t = tally(r)
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [
@@ -91,8 +96,8 @@ function renderPruneTable(r: PruneReport): string[] {
         const c = item.decision.cache
         rows.push([
           status(item),
-          shorten(c.key),
-          c.ref,
+          visible(c.key),
+          visible(c.ref),
           formatBytes(c.sizeInBytes),
           `${formatDuration(Math.max(0, r.now - c.lastAccessedAt))} ago`,
           why(item)
@@ -100,7 +105,16 @@ function renderPruneTable(r: PruneReport): string[] {
       }
     }
     lines.push(
-      ...textTable(['status', 'key', 'ref', 'size', 'last used', 'reason'], rows, { right: [3] }),
+      ...renderTable(
+        {
+          head: ['status', 'key', 'ref', 'size', 'last used', 'reason'],
+          rows,
+          right: [3],
+          shrink: [5, 1, 2],
+          headInTsv: true
+        },
+        layout
+      ),
       ''
     )
   } else {
@@ -117,7 +131,7 @@ function renderPruneTable(r: PruneReport): string[] {
     n(t.remainingCount),
     formatBytes(t.remainingBytes)
   ])
-  lines.push(...textTable(['', 'caches', 'size'], totals, { right: [1, 2] }))
+  lines.push(...textTable(['', 'caches', 'size'], totals, { right: [1, 2], tsv }))
   if (r.plan.budget) {
     const b = r.plan.budget
     lines.push(
@@ -141,7 +155,7 @@ function renderPruneTable(r: PruneReport): string[] {
 }
 
 /** One row per matched repository, then the totals. */
-function renderOrgTable(r: OrgPruneReport): string[] {
+function renderOrgTable(r: OrgPruneReport, layout: Layout): string[] {
   const t = orgTally(r)
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [
@@ -149,7 +163,7 @@ function renderOrgTable(r: OrgPruneReport): string[] {
     ''
   ]
   const rows = r.repos.map(x => {
-    const name = x.usage.fullName
+    const name = visible(x.usage.fullName)
     if (x.status === 'pruned') {
       const rt = tally(x.report)
       const note = [
@@ -169,14 +183,22 @@ function renderOrgTable(r: OrgPruneReport): string[] {
         note || (r.dryRun ? 'dry run' : 'done')
       ]
     }
-    const note = x.status === 'failed' ? `FAILED: ${x.error.message}` : `not reached (${x.why})`
+    const note =
+      x.status === 'failed' ? `FAILED: ${visible(x.error.message)}` : `not reached (${x.why})`
     return [name, n(x.usage.count), formatBytes(x.usage.sizeInBytes), '', '', '', note]
   })
   if (rows.length > 0) {
     lines.push(
-      ...textTable(['repository', 'caches', 'size', verb, 'freed', 'left', ''], rows, {
-        right: [1, 2, 3, 4, 5]
-      }),
+      ...renderTable(
+        {
+          head: ['repository', 'caches', 'size', verb, 'freed', 'left', ''],
+          rows,
+          right: [1, 2, 3, 4, 5],
+          shrink: [6, 0],
+          headInTsv: true
+        },
+        layout
+      ),
       ''
     )
   } else {
@@ -202,27 +224,117 @@ function wholeLists(files: Readonly<Record<string, string>>): Record<string, unk
   return doc
 }
 
+const ago = (now: number, at: number): string => `${formatDuration(Math.max(0, now - at))} ago`
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
+
+/**
+ * list: on a terminal, gh's heading and a table (id, key, ref, size, created,
+ * last used); into a pipe, one tab-separated row per cache and no heading,
+ * times as RFC 3339.
+ */
+function renderListTable(r: ListReport, layout: Layout): string[] {
+  if (r.caches.length === 0) return []
+  const rows = r.caches.map(c => [
+    String(c.id),
+    visible(c.key),
+    visible(c.ref),
+    formatBytes(c.sizeInBytes),
+    layout.tty ? ago(r.now, c.createdAt) : iso(c.createdAt),
+    layout.tty ? ago(r.now, c.lastAccessedAt) : iso(c.lastAccessedAt)
+  ])
+  const table = renderTable(
+    { head: ['ID', 'KEY', 'REF', 'SIZE', 'CREATED', 'ACCESSED'], rows, right: [3], shrink: [1, 2] },
+    layout
+  )
+  if (!layout.tty) return table
+  return [
+    '',
+    `Showing ${n(r.caches.length)} of ${plural(r.totalCount, 'cache')} in ${r.repository}`,
+    '',
+    ...table
+  ]
+}
+
+function deleteStatus(item: Item): string {
+  return item.outcome.status === 'pending' ? 'pending' : status(item)
+}
+
+/**
+ * delete: on a terminal, a sentence (gh's "Deleted N caches from R") and a
+ * row per cache; into a pipe, the rows alone (status, id, key, ref, size).
+ */
+function renderDeleteTable(r: DeleteReport, layout: Layout): string[] {
+  const rows = r.items.map(i => {
+    const c = i.decision.cache
+    const listed = c.key !== '' || c.ref !== ''
+    return [
+      deleteStatus(i),
+      String(c.id),
+      listed ? visible(c.key) : '',
+      listed ? visible(c.ref) : '',
+      listed ? formatBytes(c.sizeInBytes) : '',
+      i.outcome.status === 'failed'
+        ? visible(i.outcome.error)
+        : i.outcome.status === 'pending'
+          ? pendingText(i.outcome.why, asFlag)
+          : ''
+    ]
+  })
+  const table = renderTable(
+    { head: ['STATUS', 'ID', 'KEY', 'REF', 'SIZE', ''], rows, right: [4], shrink: [5, 2, 3] },
+    layout
+  )
+  if (!layout.tty) return table
+  const done = r.items.filter(
+    i => i.outcome.status === 'deleted' || i.outcome.status === 'would-delete'
+  )
+  const bytes = done.reduce((x, i) => x + i.decision.cache.sizeInBytes, 0)
+  const size = bytes > 0 ? ` (${formatBytes(bytes)})` : ''
+  const head = r.dryRun
+    ? `Dry run: would delete ${plural(done.length, 'cache')}${size} from ${r.repository}`
+    : `✓ Deleted ${plural(done.length, 'cache')}${size} from ${r.repository}`
+  return r.items.length > 0 ? [head, '', ...table] : []
+}
+
 /** The table a person reads for each command's report. */
-const TABLES: { readonly [C in Command]: (report: CommandReports[C]) => string[] } = {
-  prune: report => (isOrgReport(report) ? renderOrgTable(report) : renderPruneTable(report)),
-  usage: renderUsageText,
-  limits: renderLimitsText
+const TABLES: {
+  readonly [C in Command]: (report: CommandReports[C], layout: Layout) => string[]
+} = {
+  prune: (report, layout) =>
+    isOrgReport(report) ? renderOrgTable(report, layout) : renderPruneTable(report, layout),
+  usage: (report, layout) => renderUsageText(report, { tsv: !layout.tty }),
+  limits: (report, layout) => renderLimitsText(report, { tsv: !layout.tty }),
+  list: renderListTable,
+  delete: renderDeleteTable
+}
+
+export interface RenderOptions {
+  readonly json: boolean
+  /** list's --json fields ('' for all) */
+  readonly jsonFields?: string
+  readonly layout: Layout
 }
 
 /** stdout for an outcome: the JSON document, or the table (nothing when there is no report). */
 export function renderStdout<C extends Command>(
   command: C,
   outcome: Outcome<CommandReports[C]>,
-  json: boolean
+  options: RenderOptions
 ): string {
-  if (json) {
-    const doc =
-      outcome.report !== undefined
-        ? { ...jsonDocument(outcome.outputs), ...wholeLists(outcome.files ?? {}) }
-        : { error: { message: outcome.notices.map(x => x.message).join('\n') } }
+  if (options.json) {
+    let doc: unknown
+    if (outcome.report === undefined) {
+      doc = { error: { message: outcome.notices.map(x => x.message).join('\n') } }
+    } else if (command === 'list') {
+      const fields = parseCacheFields(options.jsonFields ?? '', 'json')
+      doc = (outcome.report as ListReport).caches.map(c => cacheJson(c, fields))
+    } else {
+      doc = { ...jsonDocument(outcome.outputs), ...wholeLists(outcome.files ?? {}) }
+    }
     return JSON.stringify(doc, null, 2) + '\n'
   }
   if (outcome.report === undefined) return ''
-  const render: (report: CommandReports[C]) => string[] = TABLES[command]
-  return render(outcome.report).join('\n') + '\n'
+  const render: (report: CommandReports[C], layout: Layout) => string[] = TABLES[command]
+  const lines = render(outcome.report, options.layout)
+  return lines.length > 0 ? lines.join('\n') + '\n' : ''
 }

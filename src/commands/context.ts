@@ -19,4 +19,9 @@ export interface CommandContext {
   readonly started: number
   /** report the listing's progress through ui.progress (a terminal's bar) */
   readonly listingProgress?: boolean
+  /**
+   * aborted when a person interrupts the run (Ctrl-C): no request starts
+   * after that, and the command reports what was done and what is pending
+   */
+  readonly signal?: AbortSignal
 }

@@ -1,13 +1,16 @@
 // The one table of commands that both front ends look up: each command's
 // summary and its run, with one signature (inputs, context) -> Outcome. The
 // action takes the command from its `command` input, the CLI from its first
-// word; neither keeps a dispatch of its own.
+// word; neither keeps a dispatch of its own. list and delete are the command
+// line's alone (`cliOnly`): the action's `command` accepts only the others.
 
 import { ignoredInputs, type Command, type InputGetter } from '../engine/inputs.js'
 import type { LimitsReport } from '../engine/limits.js'
 import type { UsageReport } from '../engine/usage.js'
 import type { CommandContext } from './context.js'
+import { runDelete, type DeleteReport } from './delete/command.js'
 import { runLimits } from './limits/command.js'
+import { runList, type ListReport } from './list/command.js'
 import type { Outcome } from './outcome.js'
 import { runPrune, type AnyPruneReport } from './prune/command.js'
 import { runUsage } from './usage/command.js'
@@ -17,11 +20,15 @@ export interface CommandReports {
   readonly prune: AnyPruneReport
   readonly usage: UsageReport
   readonly limits: LimitsReport
+  readonly list: ListReport
+  readonly delete: DeleteReport
 }
 
 export interface CommandSpec<R> {
   /** one line, for help texts */
   readonly summary: string
+  /** the command line's alone: the action's `command` input does not accept it */
+  readonly cliOnly?: true
   readonly run: (get: InputGetter, context: CommandContext) => Promise<Outcome<R>>
 }
 
@@ -37,6 +44,16 @@ export const COMMAND_SPECS: { readonly [C in Command]: CommandSpec<CommandReport
   limits: {
     summary: 'read, or set, the cache limits of a repository, an organization or an enterprise',
     run: runLimits
+  },
+  list: {
+    summary: "list a repository's caches, as gh cache list",
+    cliOnly: true,
+    run: runList
+  },
+  delete: {
+    summary: 'delete caches by id, by exact key, or all of them (on a ref), as gh cache delete',
+    cliOnly: true,
+    run: runDelete
   }
 }
 

@@ -41,7 +41,12 @@ export const Input = {
 
 export type InputName = (typeof Input)[keyof typeof Input]
 
-export const COMMANDS = ['prune', 'usage', 'limits'] as const
+/** The commands the action runs (its `command` input); the command line runs them too. */
+export const ACTION_COMMANDS = ['prune', 'usage', 'limits'] as const
+export type ActionCommand = (typeof ACTION_COMMANDS)[number]
+/** Commands of the command line alone, as gh's `cache list` and `cache delete`. */
+const CLI_ONLY_COMMANDS = ['list', 'delete'] as const
+export const COMMANDS = [...ACTION_COMMANDS, ...CLI_ONLY_COMMANDS] as const
 export type Command = (typeof COMMANDS)[number]
 
 export interface InputSpec {
@@ -52,6 +57,7 @@ export interface InputSpec {
 }
 
 const ALL = COMMANDS
+const ACTION = ACTION_COMMANDS
 const PRUNE: readonly Command[] = ['prune']
 const ADMIN: readonly Command[] = ['usage', 'limits']
 const spec = (commands: readonly Command[], fallback = ''): InputSpec => ({
@@ -70,7 +76,7 @@ export const DEFAULT_TOP = 10
 export const MAX_SHARDS = 256
 
 export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
-  command: spec(ALL, 'prune'),
+  command: spec(ACTION, 'prune'),
   token: spec(ALL, '${{ github.token }}'),
   repository: spec(ALL, '${{ github.repository }}'),
   keys: spec(PRUNE),
@@ -85,11 +91,11 @@ export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
   policy: spec(PRUNE),
   'max-total-size': spec(PRUNE),
   'max-deletions': spec(PRUNE),
-  'dry-run': spec(['prune', 'limits'], 'false'),
+  'dry-run': spec(['prune', 'limits', 'delete'], 'false'),
   'delete-by-key': spec(PRUNE, 'false'),
   'rate-limit-reserve': spec(ALL, String(DEFAULT_RESERVE)),
-  'deletes-per-minute': spec(PRUNE, String(DEFAULT_DELETES_PER_MINUTE)),
-  deadline: spec(PRUNE),
+  'deletes-per-minute': spec(['prune', 'delete'], String(DEFAULT_DELETES_PER_MINUTE)),
+  deadline: spec(['prune', 'delete']),
   org: spec(ADMIN),
   enterprise: spec(ADMIN),
   top: spec(['usage'], String(DEFAULT_TOP)),
@@ -99,18 +105,62 @@ export const INPUTS: Readonly<Record<InputName, InputSpec>> = {
   'max-size-limit-gb': spec(['limits'])
 }
 
-export type InputGetter = (name: InputName) => string
+/**
+ * Inputs of the command-line-only commands (list, delete): flags with no
+ * action input behind them, so action.yml never declares them. `targets` is
+ * delete's arguments as a JSON array of strings (a key may hold a line break).
+ */
+export const CliInput = {
+  Key: 'key',
+  Ref: 'ref',
+  Sort: 'sort',
+  Order: 'order',
+  Limit: 'limit',
+  All: 'all',
+  SucceedOnNoCaches: 'succeed-on-no-caches',
+  Targets: 'targets'
+} as const
+
+export type CliInputName = (typeof CliInput)[keyof typeof CliInput]
+
+/** gh's default for `cache list --limit`. */
+export const DEFAULT_LIST_LIMIT = 30
+
+export const CLI_INPUTS: Readonly<Record<CliInputName, InputSpec>> = {
+  key: spec(['list']),
+  ref: spec(['list', 'delete']),
+  sort: spec(['list'], 'last_accessed_at'),
+  order: spec(['list'], 'desc'),
+  limit: spec(['list'], String(DEFAULT_LIST_LIMIT)),
+  all: spec(['delete'], 'false'),
+  'succeed-on-no-caches': spec(['delete'], 'false'),
+  targets: spec(['delete'])
+}
+
+/** Any name a command reads: an action input, or a command-line-only one. */
+export type AnyInputName = InputName | CliInputName
+
+/**
+ * Reads an input by name. Declared through a method so that a getter over
+ * the action's inputs alone, `(name: InputName) => string`, is one too (the
+ * action never runs list or delete, whose inputs are the wider names).
+ */
+export type InputGetter = { read(name: AnyInputName): string }['read']
 
 /**
  * The default a front end without a runner applies itself: action.yml's,
  * except an expression such as `${{ github.repository }}`, which only the
  * runner can fill in (the command line has no such context: empty).
  */
-export const literalDefault = (name: InputName): string =>
-  INPUTS[name].default.includes('${{') ? '' : INPUTS[name].default
+export const literalDefault = (name: AnyInputName): string => {
+  const fallback =
+    name in INPUTS ? INPUTS[name as InputName].default : CLI_INPUTS[name as CliInputName].default
+  return fallback.includes('${{') ? '' : fallback
+}
 
-export function readCommand(get: InputGetter): Command {
-  return parseChoice(get(Input.Command), Input.Command, COMMANDS, 'prune')
+/** The action's `command`: only the action's commands; list and delete are the command line's. */
+export function readCommand(get: InputGetter): ActionCommand {
+  return parseChoice(get(Input.Command), Input.Command, ACTION_COMMANDS, 'prune')
 }
 
 export function readToken(get: InputGetter): string {
@@ -158,6 +208,8 @@ export function readTarget(get: InputGetter): AdminTarget {
  */
 export function ignoredInputs(command: Command, get: InputGetter): InputName[] {
   return (Object.keys(INPUTS) as InputName[]).filter(name => {
+    // the command names itself: never another command's input
+    if (name === Input.Command) return false
     const { commands, default: fallback } = INPUTS[name]
     if (commands.includes(command)) return false
     const value = get(name).trim()

@@ -5,13 +5,20 @@
 import { InputError } from './errors.js'
 import { isOwnerName, isRepositoryName } from './names.js'
 
-const MINUTE = 60_000
+const SECOND = 1000
+const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 const WEEK = 7 * DAY
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { m: MINUTE, h: HOUR, d: DAY, w: WEEK }
-const DURATION_HELP = 'units: m (minutes), h (hours), d (days), w (weeks)'
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  s: SECOND,
+  m: MINUTE,
+  h: HOUR,
+  d: DAY,
+  w: WEEK
+}
+const DURATION_HELP = 'units: s (seconds), m (minutes), h (hours), d (days), w (weeks)'
 
 // A positive decimal: digits, optionally a dot and more digits. No sign, no
 // exponent, no leading or trailing dot.
@@ -20,7 +27,7 @@ const DECIMAL = '(\\d+(?:\\.\\d+)?)'
 const show = (text: string): string => `'${text}'`
 
 /**
- * A duration such as `90m`, `36h`, `7d`, `2w` or `1.5d`, in milliseconds.
+ * A duration such as `30s`, `90m`, `36h`, `7d`, `2w` or `1.5d`, in milliseconds.
  * Units are lowercase only; a bare number is refused (it would be ambiguous).
  * Empty or blank text is unset (undefined). Zero and negative durations are
  * refused.

@@ -31,12 +31,13 @@ export const keptText = (reason: string, name: SettingName): string =>
   reason in KEPT ? KEPT[reason as KeepReason](name) : reason
 
 /** Why a selected cache was left for the next run. */
-export type PendingWhy = 'max-deletions' | 'budget' | 'deadline'
+export type PendingWhy = 'max-deletions' | 'budget' | 'deadline' | 'interrupted'
 
 const PENDING: Readonly<Record<PendingWhy, (name: SettingName) => string>> = {
   'max-deletions': name => `${name('max-deletions')} was reached`,
   budget: () => 'the rate-limit budget was spent (the reserve is kept for other workflows)',
-  deadline: name => `the ${name('deadline')} was reached`
+  deadline: name => `the ${name('deadline')} was reached`,
+  interrupted: () => 'the run was interrupted (Ctrl-C) before it was sent'
 }
 
 export const pendingText = (why: PendingWhy, name: SettingName): string => PENDING[why](name)

@@ -22,6 +22,58 @@ const stringHeaders = (raw: RawHeaders | undefined): Headers =>
 /** The media type GitHub's REST docs ask for; Octokit would send its old v3 one. */
 const ACCEPT = 'application/vnd.github+json'
 
+/** One HTTP request as it went, for debug lines: no header, no body, never the token. */
+export interface RequestRecord {
+  readonly method: string
+  /** the path and query, relative to the API's base URL */
+  readonly path: string
+  /** undefined when no answer came (a dropped connection, a timeout) */
+  readonly status?: number
+  readonly ms: number
+  /** x-ratelimit-remaining of the answer */
+  readonly remaining?: string
+}
+
+let requestObserver: ((record: RequestRecord) => void) | undefined
+
+/**
+ * Tells `observer` of every request any client of this process makes (the
+ * command line's --verbose); undefined stops. One observer per process: the
+ * command line runs one command.
+ */
+export function observeRequests(observer: ((record: RequestRecord) => void) | undefined): void {
+  requestObserver = observer
+}
+
+/** `text` with every occurrence of `secret` replaced by ***. */
+const redact = (text: string, secret: string): string =>
+  secret.length >= 4 ? text.split(secret).join('***') : text
+
+/**
+ * A failed request's error with the token taken out of everything a message
+ * is made from: a broken or hostile server may echo the Authorization header
+ * in its error body. (Octokit already redacts the request's own headers.)
+ */
+function scrubbed(error: unknown, token: string): unknown {
+  const e = error as { message?: unknown; response?: { data?: unknown } }
+  if (!e || typeof e !== 'object') return error
+  if (typeof e.message === 'string') {
+    try {
+      e.message = redact(e.message, token)
+    } catch {
+      // a read-only message: the response below is what messages are made from
+    }
+  }
+  const response = e.response
+  if (response && typeof response === 'object' && response.data !== undefined) {
+    response.data =
+      typeof response.data === 'string'
+        ? redact(response.data, token)
+        : JSON.parse(redact(JSON.stringify(response.data), token))
+  }
+  return error
+}
+
 export function createOctokit(token: string, baseUrl: string, userAgent?: string): Octokit {
   const quiet = (): void => undefined
   const octokit = getOctokit(token, {
@@ -34,6 +86,36 @@ export function createOctokit(token: string, baseUrl: string, userAgent?: string
   octokit.hook.before('request', options => {
     options.headers['x-github-api-version'] = API_VERSION
     options.headers.accept = ACCEPT
+  })
+  octokit.hook.error('request', error => {
+    throw scrubbed(error, token)
+  })
+  const base = baseUrl.replace(/\/+$/, '')
+  octokit.hook.wrap('request', async (request, options) => {
+    const observer = requestObserver
+    if (!observer) return request(options)
+    const started = Date.now()
+    const { method, url } = octokit.request.endpoint.parse(options)
+    const path = url.startsWith(base) ? url.slice(base.length) : url
+    const tell = (status: number | undefined, headers: RawHeaders | undefined): void => {
+      const remaining = headers?.['x-ratelimit-remaining']
+      observer({
+        method,
+        path,
+        ...(status !== undefined ? { status } : {}),
+        ms: Date.now() - started,
+        ...(remaining !== undefined ? { remaining: String(remaining) } : {})
+      })
+    }
+    try {
+      const response = await request(options)
+      tell(response.status, response.headers as RawHeaders)
+      return response
+    } catch (error) {
+      const e = error as { status?: number; response?: { headers?: RawHeaders } }
+      tell(typeof e.status === 'number' && e.status > 0 ? e.status : undefined, e.response?.headers)
+      throw error
+    }
   })
   return octokit
 }

@@ -146,10 +146,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Thrown when the run must stop early; never a failure of the run. */
+/**
+ * Thrown when the run must stop early; never a failure of the run.
+ * 'interrupted': a person pressed Ctrl-C on the command line.
+ */
 export class StopError extends Error {
   constructor(
-    readonly why: 'budget' | 'deadline',
+    readonly why: 'budget' | 'deadline' | 'interrupted',
     message: string,
     /**
      * an earlier attempt of the stopped call was sent and its answer lost (a

@@ -43,6 +43,11 @@ export interface FaultConfig {
   /** rate at which a successful DELETE is performed but answered with 502 (a retry sees 404) */
   deleteSucceedsThenFails?: number
   concurrentDeleter?: ConcurrentDeleterConfig
+  /**
+   * a careless proxy: answer with this status (401, 403, 400, ...) and an
+   * error message that quotes the request's Authorization header, token and all
+   */
+  echoAuthorization?: { status?: number }
   /** faults apply only to paths (relative to the API base, decoded) matching this */
   onlyPaths?: RegExp
   /** stop injecting after this many faults */
@@ -57,6 +62,7 @@ export type FaultKind =
   | 'secondary-rate-limit'
   | 'delete-then-fail'
   | 'concurrent-deleter'
+  | 'echo-authorization'
 
 export interface FaultRecord {
   kind: FaultKind
@@ -225,6 +231,15 @@ export class FaultInjector {
       status,
       retryAfterSeconds: s.retryAfterSeconds === undefined ? 1 : s.retryAfterSeconds
     }
+  }
+
+  /** The status to answer with an echo of the Authorization header, when that fault is on for `path`. */
+  echoAuthorization(method: string, path: string): number | undefined {
+    const echo = this.cfg.echoAuthorization
+    if (!echo || !this.applies(path)) return undefined
+    const status = echo.status ?? 401
+    this.record({ kind: 'echo-authorization', method, path, status })
+    return status
   }
 
   /** After a DELETE succeeded: answer 502 instead? */

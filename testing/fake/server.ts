@@ -500,6 +500,20 @@ class FakeGitHubServer implements FakeGitHub {
       this.sendEarlyFault(h.req, res, seq, early, auth.key)
       return
     }
+    // 1b. a proxy that quotes the credentials it was sent
+    const echo = this.faults.echoAuthorization(method, relPath)
+    if (echo !== undefined) {
+      record.fault = 'echo-authorization'
+      const sent = h.req.headers.authorization ?? '(none)'
+      this.send(
+        res,
+        seq,
+        echo,
+        errorBody(`Bad credentials: the request carried 'Authorization: ${sent}'`, echo),
+        {}
+      )
+      return
+    }
     // 2. API version header
     const version = h.req.headers['x-github-api-version']
     if (typeof version === 'string' && !this.supportedVersions().includes(version)) {

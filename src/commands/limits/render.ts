@@ -87,11 +87,11 @@ export function limitsOutputs(r: LimitsReport): Record<string, string> {
   }
 }
 
-export function renderLimitsText(r: LimitsReport): string[] {
+export function renderLimitsText(r: LimitsReport, options: { tsv?: boolean } = {}): string[] {
   const lines = [
     `Cache limits of ${describeTarget(r.target)} on ${familyName(r.family)}${r.dryRun ? ' (dry run)' : ''}: ${headline(r)}`
   ]
   const head = ['setting', 'before', r.dryRun ? 'would be' : 'after', '']
   const body = rows(r).map(row => [row.setting, row.before, row.after, row.note])
-  return [...lines, ...textTable(head, body, { right: [1, 2] })]
+  return [...lines, ...textTable(head, body, { right: [1, 2], tsv: options.tsv })]
 }

@@ -11,7 +11,9 @@ import { ApiError, StopError } from '../../github/ports.js'
 import type { OrgPruneReport } from '../../run/prune-organization.js'
 import { pruneRepository, type PruneReport } from '../../run/prune-repository.js'
 import { StaleRefsError } from '../../run/stale-refs.js'
+import type { Ui } from '../../run/ui.js'
 import type { CommandContext } from '../context.js'
+import { clientRuntime, watchedCacheApi } from '../interrupt.js'
 import { explainLookupFailure } from '../messages.js'
 import { noticesOnly, type Outcome } from '../outcome.js'
 import { renderLogBlock } from './log.js'
@@ -37,10 +39,10 @@ export async function runPrune(
     ui.info(`dry run: ${s.dryRun}${s.dryRun ? ' (nothing is deleted)' : ''}`)
     return s
   })
-  const client = createClient({
+  const built = createClient({
     token: settings.token,
     apiUrl: context.apiUrl,
-    runtime: context.runtime,
+    runtime: clientRuntime(context),
     reserve: settings.reserve,
     deletesPerMinute: settings.deletesPerMinute,
     ...(settings.deadlineMs !== undefined
@@ -48,14 +50,38 @@ export async function runPrune(
       : {}),
     onEvent: context.onEvent
   })
+  // Each answered delete moves the bar (the executor itself reports only every tenth);
+  // an interrupted run starts no request.
+  const deletes = { answered: 0, planned: 0 }
+  const caches = watchedCacheApi(built.caches, {
+    ...(context.signal ? { signal: context.signal } : {}),
+    onDeleteAnswered: () => {
+      deletes.answered++
+      if (deletes.planned > 0) context.ui.progress('deleted', deletes.answered, deletes.planned)
+    }
+  })
+  const client: Client = { ...built, caches }
+  const expectMutations = (count: number): void => {
+    deletes.answered = 0
+    deletes.planned = count
+    built.governor.expectMutations(count)
+  }
   if (settings.repoPattern) return runOrgPrune(settings, client, context)
-  return pruneOne(settings, client, context)
+  // the executor's own (coarse) count of deletions gives way to the count above
+  const quietUi: Ui = {
+    ...context.ui,
+    progress: (phase, done, total) => {
+      if (phase !== 'deleted') context.ui.progress(phase, done, total)
+    }
+  }
+  return pruneOne(settings, client, { ...context, ui: quietUi }, expectMutations)
 }
 
 async function pruneOne(
   settings: Settings,
   client: Client,
-  context: CommandContext
+  context: CommandContext,
+  expectMutations: (count: number) => void
 ): Promise<Outcome<AnyPruneReport>> {
   const { governor } = client
   let report: PruneReport
@@ -69,7 +95,7 @@ async function pruneOne(
       admin: client.admin,
       family: client.family,
       listingProgress: context.listingProgress === true,
-      expectMutations: count => governor.expectMutations(count)
+      expectMutations
     })
   } catch (error) {
     if (error instanceof StaleRefsError) {

@@ -52,7 +52,8 @@ export function pruneVerdict(r: PruneReport, settings: Pick<Settings, 'scope'>):
     })
   }
   if (stopped) {
-    const left = (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0)
+    const left =
+      (t.pendingBy.budget ?? 0) + (t.pendingBy.deadline ?? 0) + (t.pendingBy.interrupted ?? 0)
     notices.push({
       level: 'warning',
       message: `Stopped early: ${visible(stopped.message)}. ${left} selected caches are left; the next run continues where this one stopped.${mayHaveAppliedNote(mayHaveApplied(r.execution.items))}`,

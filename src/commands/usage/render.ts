@@ -171,8 +171,8 @@ export function usageOutputs(r: UsageReport): Record<string, string> {
   }
 }
 
-/** A plain table for a terminal. */
-export function renderUsageText(r: UsageReport): string[] {
+/** A plain table for a terminal (or, with `tsv`, tab-separated values for a pipe). */
+export function renderUsageText(r: UsageReport, options: { tsv?: boolean } = {}): string[] {
   const lines = [title(r)]
   lines.push(`total: ${plural(r.totalCount, 'cache')}, ${formatBytes(r.totalBytes)}`)
   if (r.limit) lines.push(`limit: ${limitText(r.limit)}`)
@@ -198,7 +198,7 @@ export function renderUsageText(r: UsageReport): string[] {
       ])
     }
     const head = ['repository', 'caches', 'size', 'share']
-    lines.push('', ...textTable(head, rows, { right: [1, 2, 3], rule: true }))
+    lines.push('', ...textTable(head, rows, { right: [1, 2, 3], rule: true, tsv: options.tsv }))
     const shards = shardsText(r)
     if (shards) lines.push('', shards)
   } else if (repos) {
