@@ -4,10 +4,11 @@
 
 import * as core from '@actions/core'
 import { describeFailure } from '../commands/failure.js'
-import { describeGovernorEvent } from '../commands/governor-events.js'
+import { describeGovernorEvent, describeRequest } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import { readApiUrl, readCommand } from '../engine/inputs.js'
 import { apiUrlAsGiven } from '../github/api-url-guard.js'
+import { observeRequests } from '../github/octokit.js'
 import { runtimeFromEnv, type RunEnvironment } from '../github/runtime.js'
 import { readEvent } from './event.js'
 import { getInput } from './inputs.js'
@@ -16,6 +17,8 @@ import { actionUi } from './ui.js'
 
 export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env)): Promise<void> {
   const { env, clock } = runtime
+  // with the runner's debug logging, a line for every request
+  if (actionUi.verbose) observeRequests(r => actionUi.debug(describeRequest(r)))
   try {
     const command = readCommand(getInput)
     const outcome = await runCommand(command, getInput, {

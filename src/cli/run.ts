@@ -7,7 +7,7 @@
 
 import type { CommandContext } from '../commands/context.js'
 import { describeFailure } from '../commands/failure.js'
-import { describeGovernorEvent } from '../commands/governor-events.js'
+import { describeGovernorEvent, describeRequest } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import type { EventScope } from '../engine/event.js'
 import { InputError } from '../engine/errors.js'
@@ -21,7 +21,7 @@ import {
 } from '../engine/inputs.js'
 import { VERSION } from '../engine/version.js'
 import { apiUrlAsGiven } from '../github/api-url-guard.js'
-import { observeRequests, type RequestRecord } from '../github/octokit.js'
+import { observeRequests } from '../github/octokit.js'
 import { runtimeFromEnv } from '../github/runtime.js'
 import { CliUsageError, parseCli, type ArgInput, type CliArgs } from './args.js'
 import { findRepository, findToken, spawnRunner, type Run } from './environment.js'
@@ -95,9 +95,6 @@ function needsRepository(args: CliArgs): boolean {
   }
   return true
 }
-
-const describeRequest = (r: RequestRecord): string =>
-  `${r.method} ${visible(r.path, 200)} -> ${r.status ?? 'no answer'} in ${r.ms} ms${r.remaining !== undefined ? `, rate limit left ${r.remaining}` : ''}`
 
 const INTERRUPTED = 130
 

@@ -1,8 +1,10 @@
 // A governor event (a retry, a secondary-limit pause, a wait for the rate
-// limit's reset) as one line for a person, in the log or on a terminal.
+// limit's reset), and one request's debug line, as one line for a person, in
+// the log or on a terminal.
 
 import { visible } from '../engine/format.js'
 import type { GovernorEvent } from '../github/governor.js'
+import type { RequestRecord } from '../github/octokit.js'
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`
 
@@ -16,3 +18,7 @@ export function describeGovernorEvent(e: GovernorEvent): string {
       return `rate limit spent; waiting ${seconds(e.waitMs)} for it to reset`
   }
 }
+
+/** One request, for debug logs: method, route, status, time and the rate limit left. */
+export const describeRequest = (r: RequestRecord): string =>
+  `${r.method} ${visible(r.path, 200)} -> ${r.status ?? 'no answer'} in ${r.ms} ms${r.remaining !== undefined ? `, rate limit left ${r.remaining}` : ''}`
