@@ -207,7 +207,7 @@ describe('the getter and readSettings', () => {
       maxDeletions: 5,
       deleteByKey: false,
       reserve: 100,
-      deletesPerMinute: 115
+      deletesPerMinute: 150
     })
     expect(s.scope.refs).toBeUndefined()
   })

@@ -428,8 +428,12 @@ describe('Ctrl-C', () => {
     const r = await run.done
     expect(r.code).toBe(130)
     const doc = JSON.parse(r.stdout)
-    // every delete that reached the server is reported deleted; nothing was sent after the stop
-    expect(doc['deleted-count']).toBe(f.deletions.length)
+    // every delete that reached the server is reported deleted, or (on a machine
+    // so busy that an answer came after the attempt's timeout) as pending and
+    // maybe gone; nothing was sent after the stop
+    const maybe = Number(/(\d+) of them may be gone already/.exec(r.stderr)?.[1] ?? 0)
+    expect(doc['deleted-count']).toBeLessThanOrEqual(f.deletions.length)
+    expect(doc['deleted-count'] + maybe).toBeGreaterThanOrEqual(f.deletions.length)
     expect(f.requests.filter(q => q.method === 'DELETE')).toHaveLength(f.deletions.length)
     expect(doc['pending-count']).toBeGreaterThan(0)
     expect(doc['deleted-count'] + doc['pending-count']).toBe(200)
@@ -452,7 +456,10 @@ describe('Ctrl-C', () => {
     expect(r.code).toBe(130)
     expect(r.stdout).toMatch(/^deleted\t/m)
     expect(r.stdout).toMatch(/^pending\t.*left: the run was interrupted \(Ctrl-C\)/m)
-    expect(r.stdout).toMatch(new RegExp(`^Deleted ${f.deletions.length} caches`, 'm'))
+    const maybe = Number(/(\d+) of them may be gone already/.exec(r.stderr)?.[1] ?? 0)
+    const reported = Number(/^Deleted (\d+) caches/m.exec(r.stdout)?.[1])
+    expect(reported).toBeLessThanOrEqual(f.deletions.length)
+    expect(reported + maybe).toBeGreaterThanOrEqual(f.deletions.length)
   })
 })
 

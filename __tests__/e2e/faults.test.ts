@@ -112,6 +112,32 @@ describe('transient failures are retried', () => {
   })
 })
 
+it('counts the caches of a delete by key whose answer was lost as deleted, not as already gone', async () => {
+  // Keys without a shared prefix, so the ref is listed whole and delete by key
+  // is used. Every delete by key is carried out and answered 502; its retry
+  // finds nothing (404) and the caches are then looked for by id, also 404.
+  const ref = 'refs/pull/78/merge'
+  const specs: CacheSpec[] = ['alpha', 'beta', 'gamma'].flatMap(key =>
+    ['1', '2', '3'].map(v => ({ key, ref, idleHours: 2, version: v.repeat(64) }))
+  )
+  const planned = await start(
+    {
+      deleteByKeyMatch: 'exact',
+      faults: { seed: 1, deleteSucceedsThenFails: 1, onlyPaths: /\/actions\/caches(\?|$)/ }
+    },
+    specs
+  )
+  const r = await run({
+    inputs: { refs: ref, keys: 'alpha\nbeta\ngamma', 'delete-by-key': 'true' }
+  })
+  expect(r.code).toBe(0)
+  expect(fake.faults.count('delete-then-fail')).toBe(3)
+  expect(fake.deletions.filter(d => d.via === 'key')).toHaveLength(9)
+  expect(r.outputs['deleted-count']).toBe('9')
+  expect(r.outputs['already-gone-count']).toBe('0')
+  checkInvariant('delete by key applied, then 502 (retry sees 404)', planned, r)
+})
+
 describe('rate limits', () => {
   it.each([
     ['secondary limit, 403 with retry-after', { status: 403 as const, retryAfterSeconds: 5 }],
@@ -125,13 +151,69 @@ describe('rate limits', () => {
     expect(r.code).toBe(0)
     expect(fake.faults.count('secondary-rate-limit')).toBeGreaterThan(1)
     expect(r.stdout).toMatch(
-      /secondary rate limit .*pausing (5|60) s, then one mutating request every \d/
+      /secondary rate limit .*pausing (5|60) s, then at most (75|37|18|9|4|2|1) deletions in any 60 s/
     )
-    expect(fake.maxConcurrent).toBeLessThanOrEqual(4)
+    expect(fake.maxConcurrent).toBeLessThanOrEqual(32)
     // GitHub's secondary budget is 900 points a minute; our clock runs SCALE times faster.
     expect(fake.maxPointsInWindow(60_000 * SCALE)).toBeLessThanOrEqual(900)
+    expect(fake.maxMutationsInWindow(60_000 * SCALE)).toBeLessThanOrEqual(150)
     expect(r.outputs['deleted-count']).toBe('80')
     checkInvariant(name, planned, r)
+  })
+
+  it('never lets a 60 s window hold more deletes than deletes-per-minute, nor more than half of it after a secondary limit', async () => {
+    // 60 deletes at 20 a window, one secondary limit (retry-after 60 s) after the 25th request; the
+    // clock runs 100 times faster, so a window is 600 ms of real time.
+    const scale = 0.01
+    const planned = await start(
+      {
+        faults: {
+          seed: 2,
+          secondaryRateLimit: { afterRequests: 25, every: 1000, status: 403, retryAfterSeconds: 60 }
+        }
+      },
+      pr(60)
+    )
+    const r = await run({
+      inputs: { refs: 'refs/pull/77/merge', 'deletes-per-minute': '20' },
+      env: { CACHE_STEWARD_TIME_SCALE: String(scale) }
+    })
+    expect(r.code).toBe(0)
+    expect(r.outputs['deleted-count']).toBe('60')
+    expect(fake.faults.count('secondary-rate-limit')).toBe(1)
+    // The scaled clock jumps at the end of each pause, so answers that came
+    // during overlapping pauses land earlier in real time than in the
+    // action's time (by up to a request's latency). The fake's real-time
+    // windows are therefore half a scaled window long: still far too short
+    // to hold a second window's batch, and a window that was not halved
+    // (20 at once) would show. The exact window is proven on a virtual clock
+    // in github/governor.test and in real time by the bench.
+    const windowMs = 60_000 * scale * 0.5
+    const deletes = fake.requests.filter(q => q.method === 'DELETE')
+    const limited = deletes.find(q => q.status === 403)
+    expect(limited).toBeDefined()
+    const inWindow = (list: typeof deletes): number => {
+      let most = 0
+      for (const a of list) {
+        most = Math.max(
+          most,
+          list.filter(b => b.startedAt >= a.startedAt && b.startedAt < a.startedAt + windowMs)
+            .length
+        )
+      }
+      return most
+    }
+    expect(inWindow(deletes)).toBeLessThanOrEqual(20)
+    // the window was full before the limit, and the rest went out at half of it
+    expect(inWindow(deletes)).toBe(20)
+    // Requests already sent when the limit was answered still arrive; those
+    // sent after it wait out its 60 s pause.
+    const pauseEnds = (limited?.startedAt ?? 0) + 60_000 * scale * 0.8
+    const after = deletes.filter(q => q.startedAt >= pauseEnds)
+    expect(after.length).toBeGreaterThan(20)
+    expect(inWindow(after)).toBeLessThanOrEqual(10)
+    expect(r.stdout).toMatch(/then at most 10 deletions in any 60 s/)
+    checkInvariant('a window of 20 deletes with a secondary limit', planned, r)
   })
 
   it('keeps the reserve for other workflows, ends with a warning and reports the rest as pending', async () => {
@@ -266,8 +348,8 @@ describe('failures and deadlines', () => {
   })
 
   it('respects the deadline: stops starting requests, succeeds with a warning and reports what is left', async () => {
-    // 120 deletes paced at 115 a minute need over a minute alone; hung attempts
-    // add their back-offs. Time runs only 100 times faster here, so that the
+    // 120 deletes, hung attempts among them: each hang costs a 30 s timeout
+    // and a back-off. Time runs only 100 times faster here, so that the
     // listing of a busy test machine does not use up the scaled minute.
     const planned = await start(
       { faults: { seed: 4, hangRate: 0.3, onlyPaths: /\/actions\/caches\/\d+$/ } },

@@ -7,6 +7,7 @@ import {
   type CacheApi,
   type CachePage,
   type DeleteOutcome,
+  type KeyDeletion,
   type ListQuery
 } from '../../src/github/ports.js'
 import type { Cache, RepoName } from '../../src/engine/cache.js'
@@ -54,7 +55,10 @@ export class MemoryCacheApi implements CacheApi {
     return 'deleted'
   }
 
-  async deleteCachesByKey(_repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]> {
+  /** set to make the next delete by key answer as a retry after a lost attempt that did the work */
+  lostByKeyAttempt = false
+
+  async deleteCachesByKey(_repo: RepoName, key: string, ref?: string): Promise<KeyDeletion> {
     this.calls.push(`delete-key ${key} ${ref ?? '*'}`)
     const hit = (c: Cache): boolean =>
       (ref === undefined || c.ref === ref) &&
@@ -62,7 +66,12 @@ export class MemoryCacheApi implements CacheApi {
     const removed = this.caches.filter(hit)
     this.caches = this.caches.filter(c => !hit(c))
     this.deleted.push(...removed.map(c => c.id))
-    return removed
+    if (this.lostByKeyAttempt) {
+      // the first attempt removed them and its answer was lost; the retry finds nothing
+      this.lostByKeyAttempt = false
+      return { removed: [], earlierAttemptMayHaveApplied: true }
+    }
+    return { removed, earlierAttemptMayHaveApplied: false }
   }
 }
 

@@ -13,9 +13,11 @@ export function describeGovernorEvent(e: GovernorEvent): string {
     case 'retry':
       return `retrying ${visible(e.request)} in ${seconds(e.waitMs)} (attempt ${e.attempt} failed: ${visible(e.cause)})`
     case 'secondary-limit':
-      return `secondary rate limit on ${visible(e.request)}: pausing ${seconds(e.waitMs)}, then one mutating request every ${seconds(e.intervalMs)}`
+      return `secondary rate limit on ${visible(e.request)}: pausing ${seconds(e.waitMs)}, then at most ${e.mutationsPerWindow} deletions in any ${seconds(e.windowMs)}`
     case 'reset-wait':
       return `rate limit spent; waiting ${seconds(e.waitMs)} for it to reset`
+    case 'window-wait':
+      return `${e.mutations} deletions and ${e.points} points in the last ${seconds(e.windowMs)}: waiting ${seconds(e.waitMs)} for room before ${visible(e.request)}`
   }
 }
 

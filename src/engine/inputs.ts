@@ -68,7 +68,7 @@ const spec = (commands: readonly Command[], fallback = ''): InputSpec => ({
 /** The requests of the hourly budget left to the repository's other workflows. */
 export const DEFAULT_RESERVE = 100
 /** GitHub's ceiling is 180 mutating requests a minute; the default leaves a share to others. */
-export const DEFAULT_DELETES_PER_MINUTE = 115
+export const DEFAULT_DELETES_PER_MINUTE = 150
 export const MAX_DELETES_PER_MINUTE = 180
 /** Repositories named in an organization's usage report; the rest are summed. */
 export const DEFAULT_TOP = 10

@@ -31,11 +31,13 @@ export const keptText = (reason: string, name: SettingName): string =>
   reason in KEPT ? KEPT[reason as KeepReason](name) : reason
 
 /** Why a selected cache was left for the next run. */
-export type PendingWhy = 'max-deletions' | 'budget' | 'deadline' | 'interrupted'
+export type PendingWhy = 'max-deletions' | 'budget' | 'secondary-limit' | 'deadline' | 'interrupted'
 
 const PENDING: Readonly<Record<PendingWhy, (name: SettingName) => string>> = {
   'max-deletions': name => `${name('max-deletions')} was reached`,
   budget: () => 'the rate-limit budget was spent (the reserve is kept for other workflows)',
+  'secondary-limit': () =>
+    "GitHub's secondary rate limit asked for a longer pause than a run waits",
   deadline: name => `the ${name('deadline')} was reached`,
   interrupted: () => 'the run was interrupted (Ctrl-C) before it was sent'
 }

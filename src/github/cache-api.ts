@@ -1,11 +1,19 @@
 // The adapter for the cache endpoints: list, delete by id, delete by key. It
 // implements CacheApi over Octokit; every body is checked before it becomes a
-// domain value, and a 404 on delete means the cache is already gone.
+// domain value, and a 404 on delete means the cache is already gone (or, after
+// an attempt whose answer was lost, that the attempt deleted it).
 
 import type { Cache, RepoName } from '../engine/cache.js'
 import type { Governor } from './governor.js'
 import { callApi, createOctokit, hasNextLink, invalid, type Octokit } from './octokit.js'
-import type { CacheApi, CachePage, DeleteOutcome, ListQuery, RequestPurpose } from './ports.js'
+import type {
+  CacheApi,
+  CachePage,
+  DeleteOutcome,
+  KeyDeletion,
+  ListQuery,
+  RequestPurpose
+} from './ports.js'
 
 /** The REST API's shape of one cache (`actions_caches[]`). */
 interface ApiCache {
@@ -151,9 +159,9 @@ export class GitHubCacheApi implements CacheApi {
     })
   }
 
-  deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]> {
+  deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<KeyDeletion> {
     const label = `delete caches with key ${JSON.stringify(key)}${ref ? ` on ${ref}` : ''}`
-    return callApi<readonly Cache[]>(this.governor, {
+    return callApi<KeyDeletion>(this.governor, {
       method: 'DELETE',
       label,
       purpose: DELETE,
@@ -165,9 +173,22 @@ export class GitHubCacheApi implements CacheApi {
           ...(ref !== undefined ? { ref } : {}),
           request: { signal: ctx.signal }
         }),
-      shape: data => parseCaches(data, label).caches,
-      onError: error =>
-        error.kind === 'not-found' ? { value: [], headers: error.headers ?? {} } : undefined
+      shape: (data, _headers, _status, ctx) => ({
+        removed: parseCaches(data, label).caches,
+        earlierAttemptMayHaveApplied: ctx.earlierAttemptMayHaveApplied
+      }),
+      // A 404 is "nothing matches the key", which after a lost attempt may
+      // be that attempt's doing.
+      onError: (error, ctx) =>
+        error.kind === 'not-found'
+          ? {
+              value: {
+                removed: [],
+                earlierAttemptMayHaveApplied: ctx.earlierAttemptMayHaveApplied
+              },
+              headers: error.headers ?? {}
+            }
+          : undefined
     })
   }
 }

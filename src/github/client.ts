@@ -6,12 +6,7 @@
 import { detectFamily, type ApiFamily } from '../engine/targets.js'
 import { GitHubAdminApi } from './admin-api.js'
 import { GitHubCacheApi } from './cache-api.js'
-import {
-  defaultGovernorOptions,
-  Governor,
-  intervalForPace,
-  type GovernorEvent
-} from './governor.js'
+import { defaultGovernorOptions, Governor, type GovernorEvent } from './governor.js'
 import type { AdminApi, CacheApi, Clock, RefLookup } from './ports.js'
 import { GitHubRefLookup } from './ref-lookup.js'
 
@@ -24,7 +19,7 @@ export interface CreateClientOptions {
   readonly runtime: { readonly clock: Clock; readonly timeoutMs: number }
   /** requests of the hourly budget kept for other workflows */
   readonly reserve: number
-  /** pace of mutating requests once a job is larger than the burst */
+  /** mutating requests at most in any 60 s window (`deletes-per-minute`) */
   readonly deletesPerMinute?: number
   /** epoch ms after which no request starts */
   readonly deadline?: number
@@ -48,7 +43,7 @@ export function createClient(options: CreateClientOptions): Client {
     timeoutMs: options.runtime.timeoutMs,
     reserve: options.reserve,
     ...(options.deletesPerMinute !== undefined
-      ? { mutationIntervalMs: intervalForPace(options.deletesPerMinute) }
+      ? { mutationsPerWindow: options.deletesPerMinute }
       : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {})

@@ -1,8 +1,8 @@
 // The request governor: every API call goes through run(). It owns retries with
-// back-off, secondary-rate-limit pauses, pacing of mutating requests, the
-// concurrency cap, the primary rate-limit reserve and the run's deadline.
-// Time comes from an injected Clock, so a minute-long back-off takes
-// milliseconds in tests.
+// back-off, secondary-rate-limit pauses, the sliding windows that keep a run
+// under GitHub's secondary limits, the concurrency cap, the primary rate-limit
+// reserve and the run's deadline. Time comes from an injected Clock, so a
+// minute-long back-off takes milliseconds in tests.
 
 import { DEFAULT_DELETES_PER_MINUTE, DEFAULT_RESERVE } from '../engine/inputs.js'
 import { realClock } from './clock.js'
@@ -22,19 +22,19 @@ export interface GovernorOptions {
   readonly reserve: number
   /** in-flight requests at most (GitHub allows 100) */
   readonly maxConcurrency: number
-  /** gap between the starts of two mutating requests once the burst is spent */
-  readonly mutationIntervalMs: number
-  /**
-   * Mutating requests that may start at once before pacing applies. The
-   * allowance refills at the pace, so no 60 s window sees more than
-   * burst + 60 s / interval of them.
-   */
-  readonly mutationBurst: number
+  /** the length of the sliding window both limits below count in */
+  readonly windowMs: number
+  /** mutating requests (DELETE, PATCH, PUT, POST) that may start in any window: `deletes-per-minute` */
+  readonly mutationsPerWindow: number
+  /** points that may be spent in any window: a GET costs 1, a mutating request 5 */
+  readonly pointsPerWindow: number
   /** retries after a transient failure (5xx, network, timeout, malformed body) */
   readonly retries: number
   readonly backoffBaseMs: number
   /** pause after a secondary rate limit that gives no retry-after */
   readonly secondaryFallbackMs: number
+  /** the longest pause a secondary limit may ask for; a longer one stops the run */
+  readonly maxPauseMs: number
   /** a single attempt is abandoned after this long */
   readonly timeoutMs: number
   /** epoch ms after which no request starts and no pause begins */
@@ -47,8 +47,24 @@ export interface GovernorOptions {
 
 export type GovernorEvent =
   | { type: 'retry'; request: string; attempt: number; waitMs: number; cause: string }
-  | { type: 'secondary-limit'; request: string; waitMs: number; intervalMs: number }
+  | {
+      type: 'secondary-limit'
+      request: string
+      waitMs: number
+      /** mutating requests allowed in a window from now on */
+      mutationsPerWindow: number
+      windowMs: number
+    }
   | { type: 'reset-wait'; request: string; waitMs: number }
+  | {
+      type: 'window-wait'
+      request: string
+      waitMs: number
+      /** requests started in the window that is full */
+      mutations: number
+      points: number
+      windowMs: number
+    }
 
 export interface RateState {
   limit?: number
@@ -78,69 +94,95 @@ export interface CallContext {
   readonly earlierAttemptMayHaveApplied: boolean
 }
 
-export const intervalForPace = (perMinute: number): number => 60_000 / perMinute
+/** What GitHub charges against its secondary limit of 900 points a minute. */
+export const READ_POINTS = 1
+export const MUTATION_POINTS = 5
+/** GitHub's ceiling is 900 points a minute; a run keeps a little room for other steps. */
+export const POINTS_PER_MINUTE = 850
+/** A secondary limit that asks for a longer pause than this stops the run instead. */
+export const MAX_PAUSE_MS = 5 * 60_000
 
 const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST'])
 const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response'])
+/** Window waits shorter than this are the window sliding, not news. */
+const NOTABLE_WAIT_MS = 5_000
 
 export const defaultGovernorOptions = (clock: Clock = realClock): GovernorOptions => ({
   clock,
   reserve: DEFAULT_RESERVE,
   maxConcurrency: MAX_IN_FLIGHT,
-  mutationIntervalMs: intervalForPace(DEFAULT_DELETES_PER_MINUTE),
-  mutationBurst: 40,
+  windowMs: 60_000,
+  mutationsPerWindow: DEFAULT_DELETES_PER_MINUTE,
+  pointsPerWindow: POINTS_PER_MINUTE,
   retries: 4,
   backoffBaseMs: 1000,
   secondaryFallbackMs: 60_000,
+  maxPauseMs: MAX_PAUSE_MS,
   timeoutMs: 30_000,
   maxResetWaitMs: 60_000,
   random: Math.random
 })
+
+/**
+ * One request's place in the window. It holds its place from its start until
+ * one window after its answer: the server counts it at some moment in
+ * between, so two requests counted in one of the server's windows are always
+ * counted in one of ours.
+ */
+interface Slot {
+  readonly points: number
+  readonly mutating: boolean
+  /** the window generation it started in (see Governor.generation) */
+  readonly generation: number
+  endedAt?: number
+}
 
 export class Governor {
   readonly stats: GovernorStats = noRequests()
   readonly rate: RateState = {}
   private inFlight = 0
   private readonly queue: Array<() => void> = []
-  /**
-   * Pacing as a generic cell rate algorithm: the time at which the mutation
-   * queue would be empty if every mutation took one interval. A mutation may
-   * start once that time is at most `burst - 1` intervals ahead of now.
-   */
-  private mutationsDueAt = 0
-  private burst: number
+  /** the requests that still count in the window, in the order they started */
+  private slots: Slot[] = []
+  /** resolvers of admissions waiting for a request in flight to end */
+  private waitingForEnd: Array<() => void> = []
+  /** admissions go one at a time, in the order they asked */
+  private gate: Promise<unknown> = Promise.resolve()
   private pausedUntil = 0
-  private intervalMs: number
+  private mutationLimit: number
+  private pointLimit: number
+  /**
+   * Bumped each time a secondary limit halves the window. Requests that were
+   * already out when it happened answer with the same limit; they are one
+   * event, not several, and halve nothing more.
+   */
+  private generation = 0
+  /** the end of the last window wait that was announced */
+  private announcedFreesAt = -1
 
   constructor(private readonly options: GovernorOptions) {
     if (options.maxConcurrency < 1 || options.maxConcurrency > 100) {
       throw new Error('maxConcurrency must be between 1 and 100')
     }
-    this.intervalMs = options.mutationIntervalMs
-    this.burst = Math.max(1, options.mutationBurst)
-  }
-
-  /**
-   * Announces a job of `count` mutating requests. One that fits in what is
-   * left of the burst goes out at once; a longer one gives up the burst and is
-   * paced evenly from its first request, so its average rate is the pace.
-   */
-  expectMutations(count: number): void {
-    const now = this.options.clock.now()
-    const due = Math.max(this.mutationsDueAt, now)
-    const left = this.burst - Math.ceil((due - now) / this.intervalMs)
-    if (count > left) {
-      this.mutationsDueAt = Math.max(this.mutationsDueAt, now + (this.burst - 1) * this.intervalMs)
+    if (!(options.mutationsPerWindow >= 1) || !(options.pointsPerWindow >= MUTATION_POINTS)) {
+      throw new Error('a window must hold at least one mutating request')
     }
+    this.mutationLimit = options.mutationsPerWindow
+    this.pointLimit = options.pointsPerWindow
   }
 
-  /** The current gap between mutating requests (it grows after a secondary limit). */
-  get mutationIntervalMs(): number {
-    return this.intervalMs
+  /** Mutating requests allowed in a window now (halved after each secondary limit). */
+  get mutationsPerWindow(): number {
+    return this.mutationLimit
   }
 
   /** Requests we may still spend before touching the reserve; undefined while unknown. */
   spendable(): number | undefined {
+    // Past the reset, the hour's figures say nothing: the next answer tells.
+    if (this.rate.resetAt !== undefined && this.options.clock.now() >= this.rate.resetAt) {
+      delete this.rate.remaining
+      delete this.rate.resetAt
+    }
     if (this.rate.remaining === undefined) return undefined
     return Math.max(0, this.rate.remaining - this.options.reserve)
   }
@@ -151,26 +193,28 @@ export class Governor {
     for (let attempt = 1; ; attempt++) {
       await this.acquire()
       let outcome: { ok: true; value: T } | { ok: false; error: unknown }
+      let slot: Slot | undefined
       try {
-        await this.beforeStart(call, mutating)
+        slot = await this.beforeStart(call, mutating)
         this.stats.requests++
         if (mutating) this.stats.mutating++
         outcome = await this.attemptWithTimeout(call, attemptFn, attempt, ambiguous)
       } catch (error) {
         outcome = { ok: false, error }
       } finally {
+        if (slot) this.end(slot)
         this.release()
       }
       if (outcome.ok) return outcome.value
       const error = outcome.error
       if (error instanceof StopError) throw stopAfter(error, ambiguous)
       if (!(error instanceof ApiError)) throw error
-      const wait = this.planRetry(call, error, attempt)
-      if (wait === undefined) throw error
-      // A request that failed this way may still have been carried out by the server.
-      ambiguous ||= TRANSIENT.has(error.kind)
-      this.stats.retries++
       try {
+        const wait = this.planRetry(call, error, attempt, slot)
+        if (wait === undefined) throw error
+        // A request that failed this way may still have been carried out by the server.
+        ambiguous ||= TRANSIENT.has(error.kind)
+        this.stats.retries++
         await this.pause(wait, call)
       } catch (stop) {
         throw stop instanceof StopError ? stopAfter(stop, ambiguous) : stop
@@ -240,23 +284,38 @@ export class Governor {
     if (reset !== undefined) this.rate.resetAt = reset * 1000
   }
 
-  private planRetry(call: CallInfo, error: ApiError, attempt: number): number | undefined {
+  private planRetry(
+    call: CallInfo,
+    error: ApiError,
+    attempt: number,
+    slot: Slot | undefined
+  ): number | undefined {
     const { clock } = this.options
     switch (error.kind) {
       case 'secondary-rate-limit': {
         if (attempt > this.options.retries + 2) return undefined
         this.stats.secondaryLimits++
-        // Slow down for the rest of the run: no more bursts, mutating requests
-        // twice as far apart.
-        this.intervalMs = Math.min(Math.max(this.intervalMs * 2, 1000), 10_000)
-        this.burst = 1
         const waitMs = error.retryAfterMs ?? this.options.secondaryFallbackMs
+        if (waitMs > this.options.maxPauseMs) {
+          throw new StopError(
+            'secondary-limit',
+            `GitHub's secondary rate limit asked for a pause of ${describeWait(waitMs)} (${call.label}); a run waits ${describeWait(this.options.maxPauseMs)} at most`
+          )
+        }
+        // Half the window for the rest of the run, once per event: the other
+        // requests that were out when it happened answer alike.
+        if (!slot || slot.generation === this.generation) {
+          this.generation++
+          this.mutationLimit = Math.max(1, Math.floor(this.mutationLimit / 2))
+          this.pointLimit = Math.max(MUTATION_POINTS, Math.floor(this.pointLimit / 2))
+        }
         this.pausedUntil = Math.max(this.pausedUntil, clock.now() + waitMs)
         this.options.onEvent?.({
           type: 'secondary-limit',
           request: call.label,
           waitMs,
-          intervalMs: this.intervalMs
+          mutationsPerWindow: this.mutationLimit,
+          windowMs: this.options.windowMs
         })
         return waitMs
       }
@@ -294,8 +353,12 @@ export class Governor {
     }
   }
 
-  private async beforeStart(call: CallInfo, mutating: boolean): Promise<void> {
-    const { clock } = this.options
+  /**
+   * Everything between having a place among the requests in flight and
+   * sending: the reserve, a pause after a secondary limit, room in the
+   * window, the deadline. Returns the request's slot in the window.
+   */
+  private async beforeStart(call: CallInfo, mutating: boolean): Promise<Slot> {
     const spendable = this.spendable()
     if (spendable !== undefined && spendable < 1) {
       throw new StopError(
@@ -304,18 +367,78 @@ export class Governor {
       )
     }
     // Claim the request against the budget at the moment of the check: answers
-    // to requests in flight arrive later, and workers waiting on the pacing
+    // to requests in flight arrive later, and workers waiting for the window
     // below must not all spend the last request.
     if (this.rate.remaining !== undefined) this.rate.remaining--
-    if (this.pausedUntil > clock.now()) await this.pause(this.pausedUntil - clock.now(), call)
-    if (mutating) {
-      const now = clock.now()
-      const due = Math.max(this.mutationsDueAt, now)
-      const startAt = Math.max(now, due - (this.burst - 1) * this.intervalMs)
-      this.mutationsDueAt = due + this.intervalMs
-      if (startAt > now) await this.pause(startAt - now, call)
+    const admitted = this.gate.then(() => this.admit(call, mutating))
+    this.gate = admitted.catch(() => undefined)
+    const slot = await admitted
+    try {
+      this.checkDeadline(call, 0)
+    } catch (error) {
+      this.end(slot)
+      throw error
     }
-    this.checkDeadline(call, 0)
+    return slot
+  }
+
+  /**
+   * Waits, first in line, until the window has room for this request, and
+   * takes it. A full window frees room one window after the answer of the
+   * oldest request in it; while every request in it is still out, the wait
+   * is for one of them to answer.
+   */
+  private async admit(call: CallInfo, mutating: boolean): Promise<Slot> {
+    const { clock, windowMs } = this.options
+    const points = mutating ? MUTATION_POINTS : READ_POINTS
+    for (;;) {
+      const now = clock.now()
+      if (this.pausedUntil > now) {
+        await this.pause(this.pausedUntil - now, call)
+        continue
+      }
+      this.slots = this.slots.filter(s => s.endedAt === undefined || s.endedAt + windowMs > now)
+      let used = 0
+      let mutations = 0
+      let freesAt = Infinity
+      for (const s of this.slots) {
+        used += s.points
+        if (s.mutating) mutations++
+        if (s.endedAt !== undefined) freesAt = Math.min(freesAt, s.endedAt + windowMs)
+      }
+      if (used + points <= this.pointLimit && (!mutating || mutations < this.mutationLimit)) {
+        const slot: Slot = { points, mutating, generation: this.generation }
+        this.slots.push(slot)
+        return slot
+      }
+      if (freesAt === Infinity) {
+        await new Promise<void>(resolve => this.waitingForEnd.push(resolve))
+        continue
+      }
+      const waitMs = freesAt - now
+      // one line per wait, however many requests are queued behind it
+      if (waitMs >= NOTABLE_WAIT_MS && freesAt !== this.announcedFreesAt) {
+        this.announcedFreesAt = freesAt
+        this.options.onEvent?.({
+          type: 'window-wait',
+          request: call.label,
+          waitMs,
+          mutations,
+          points: used,
+          windowMs
+        })
+      }
+      await this.pause(waitMs, call)
+    }
+  }
+
+  /** The request has its answer (or none): its place frees one window from now. */
+  private end(slot: Slot): void {
+    if (slot.endedAt !== undefined) return
+    slot.endedAt = this.options.clock.now()
+    const waiting = this.waitingForEnd
+    this.waitingForEnd = []
+    for (const wake of waiting) wake()
   }
 
   private async pause(ms: number, call: CallInfo): Promise<void> {
@@ -356,6 +479,10 @@ export class Governor {
 /** The stop of a call whose earlier attempt may have been carried out says so. */
 const stopAfter = (stop: StopError, ambiguous: boolean): StopError =>
   ambiguous && !stop.mayHaveApplied ? new StopError(stop.why, stop.message, true) : stop
+
+function describeWait(ms: number): string {
+  return ms < 120_000 ? `${Math.ceil(ms / 1000)} s` : `${Math.ceil(ms / 60_000)} minutes`
+}
 
 function describeReset(resetAt: number | undefined, now: number): string {
   if (resetAt === undefined) return 'at an unknown time'

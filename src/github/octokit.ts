@@ -188,7 +188,7 @@ export interface Request<T> extends CallInfo {
   /** makes the Octokit call with ctx.signal */
   readonly send: Sender
   /** validates and converts the body (throw invalid() for a body of the wrong shape) */
-  readonly shape: (data: unknown, headers: Headers, status: number) => T
+  readonly shape: (data: unknown, headers: Headers, status: number, ctx: CallContext) => T
   /** may turn an expected error status (a 404, say) into a value */
   readonly onError?: (error: ApiError, ctx: CallContext) => Attempted<T> | undefined
 }
@@ -200,7 +200,7 @@ export function callApi<T>(governor: Governor, request: Request<T>): Promise<T> 
     try {
       const res = await send(ctx)
       const headers = stringHeaders(res.headers)
-      return { value: shape(res.data, headers, res.status), headers }
+      return { value: shape(res.data, headers, res.status, ctx), headers }
     } catch (error) {
       const apiError = toApiError(error, request)
       const handled = onError?.(apiError, ctx)

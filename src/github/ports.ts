@@ -40,11 +40,21 @@ export interface CachePage {
 /** 'already-gone' is a 404: someone else (or our own earlier attempt) removed it. */
 export type DeleteOutcome = 'deleted' | 'already-gone'
 
+/** What a delete by key did. */
+export interface KeyDeletion {
+  /** the caches the server says it deleted ([] on a 404) */
+  readonly removed: readonly Cache[]
+  /**
+   * an earlier attempt was sent and its answer lost: it may have deleted
+   * caches this answer no longer names
+   */
+  readonly earlierAttemptMayHaveApplied: boolean
+}
+
 export interface CacheApi {
   listCaches(repo: RepoName, query: ListQuery): Promise<CachePage>
   deleteCacheById(repo: RepoName, id: number): Promise<DeleteOutcome>
-  /** Returns the caches the server says it deleted ([] on 404). */
-  deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<readonly Cache[]>
+  deleteCachesByKey(repo: RepoName, key: string, ref?: string): Promise<KeyDeletion>
 }
 
 // ---- usage and limits -----------------------------------------------------------
@@ -152,7 +162,7 @@ export class ApiError extends Error {
  */
 export class StopError extends Error {
   constructor(
-    readonly why: 'budget' | 'deadline' | 'interrupted',
+    readonly why: 'budget' | 'secondary-limit' | 'deadline' | 'interrupted',
     message: string,
     /**
      * an earlier attempt of the stopped call was sent and its answer lost (a

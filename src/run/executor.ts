@@ -42,7 +42,7 @@ export interface ExecuteOptions {
   /** allow DELETE ?key=&ref= for a key with several versions, where provably safe */
   readonly deleteByKey: boolean
   readonly onProgress?: (done: number, total: number) => void
-  /** told how many delete requests are about to be made, so the pacing can plan them */
+  /** told how many delete requests are about to be made */
   readonly onPlanned?: (requests: number) => void
 }
 
@@ -50,14 +50,22 @@ interface Work {
   readonly decisions: readonly Decision[]
   /** set for a delete-by-key call covering every decision in the group */
   readonly byKey?: { key: string; ref: string }
+  /**
+   * a delete by key sent before this one may have removed these caches (its
+   * answer was lost), so a 404 here is that call's doing
+   */
+  readonly afterLostAnswer?: true
 }
 
 /**
- * Groups deletions of one key on one ref into a single delete-by-key call, but
- * only where every cache such a call could remove (prefix or exact match, in
- * any letter case, on that ref) is planned, and the listing saw all of that
- * ref's caches. A cache created after the listing could still match, so this
- * is off unless asked for.
+ * Groups deletions into delete-by-key calls where that is provably safe:
+ * every cache such a call could remove (a prefix or exact match, in any
+ * letter case, on that ref) is planned, and the listing saw all of that
+ * ref's caches. A call for a key also removes the longer keys it prefixes,
+ * so keys are taken shortest first and each call carries every planned cache
+ * it reaches, whatever its key: no two calls running side by side reach the
+ * same cache. A cache created after the listing could still match, so this is
+ * off unless asked for.
  */
 export function planWork(
   deletions: readonly Decision[],
@@ -65,39 +73,43 @@ export function planWork(
   deleteByKey: boolean
 ): Work[] {
   if (!deleteByKey) return deletions.map(d => ({ decisions: [d] }))
-  const planned = new Set(deletions.map(d => d.cache.id))
-  const groups = new Map<string, Decision[]>()
+  const planned = new Map(deletions.map(d => [d.cache.id, d]))
+  const groups = new Map<string, Decision>()
   for (const d of deletions) {
     const id = `${d.cache.ref}\u0000${d.cache.key}`
-    const group = groups.get(id)
-    if (group) group.push(d)
-    else groups.set(id, [d])
+    if (!groups.has(id)) groups.set(id, d)
   }
-  const work: Work[] = []
-  const emitted = new Set<string>()
-  for (const d of deletions) {
-    const id = `${d.cache.ref}\u0000${d.cache.key}`
-    if (emitted.has(id)) continue
-    const group = groups.get(id) ?? [d]
-    const { ref, key } = d.cache
+  const claimedBy = new Map<number, Work>()
+  const shortestFirst = [...groups.values()].sort((a, b) => a.cache.key.length - b.cache.key.length)
+  for (const { cache } of shortestFirst) {
+    if (claimedBy.has(cache.id)) continue
+    const { ref, key } = cache
     const refFullyListed = listing.scopes.some(
       s => (s.ref === undefined || s.ref === ref) && !s.keyPrefix
     )
+    if (!refFullyListed) continue
     const lower = key.toLowerCase()
     const reachable = listing.caches.filter(
       c => c.ref === ref && c.key.toLowerCase().startsWith(lower)
     )
-    const safe = refFullyListed && reachable.every(c => planned.has(c.id))
-    if (group.length > 1 && safe) {
-      emitted.add(id)
-      const covered = new Set(reachable.map(c => c.id))
-      work.push({ decisions: group.filter(g => covered.has(g.cache.id)), byKey: { key, ref } })
-      for (const g of group) if (!covered.has(g.cache.id)) work.push({ decisions: [g] })
-    } else {
-      work.push({ decisions: [d] })
+    const safe = reachable.every(c => planned.has(c.id) && !claimedBy.has(c.id))
+    if (!safe || reachable.length < 2) continue
+    const covered = deletions.filter(d => reachable.some(c => c.id === d.cache.id))
+    const work: Work = { decisions: covered, byKey: { key, ref } }
+    for (const d of covered) claimedBy.set(d.cache.id, work)
+  }
+  // in the plan's order: a call by key where its first cache stood
+  const queue: Work[] = []
+  const queued = new Set<Work>()
+  for (const d of deletions) {
+    const work = claimedBy.get(d.cache.id)
+    if (!work) queue.push({ decisions: [d] })
+    else if (!queued.has(work)) {
+      queued.add(work)
+      queue.push(work)
     }
   }
-  return work
+  return queue
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -153,18 +165,20 @@ export async function execute(
     try {
       requests++
       if (work.byKey) {
-        const removed = await api.deleteCachesByKey(repo, work.byKey.key, work.byKey.ref)
-        const removedIds = new Set(removed.map((c: Cache) => c.id))
+        const answer = await api.deleteCachesByKey(repo, work.byKey.key, work.byKey.ref)
+        const removedIds = new Set(answer.removed.map((c: Cache) => c.id))
         for (const d of work.decisions) {
           // Whatever the server did not report deleting is tried by id.
           if (removedIds.has(d.cache.id)) settle(d, { status: 'deleted' })
-          else await runOne({ decisions: [d] })
+          else if (answer.earlierAttemptMayHaveApplied) {
+            await runOne({ decisions: [d], afterLostAnswer: true })
+          } else await runOne({ decisions: [d] })
         }
         return
       }
       const d = work.decisions[0]
       const result = await api.deleteCacheById(repo, d.cache.id)
-      settle(d, { status: result })
+      settle(d, { status: result === 'already-gone' && work.afterLostAnswer ? 'deleted' : result })
     } catch (error) {
       if (error instanceof StopError) {
         stopped ??= error

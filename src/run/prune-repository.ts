@@ -33,8 +33,8 @@ export interface PruneDeps {
   readonly family?: ApiFamily
   /** also report each listed page through ui.progress('listing', ...) (a terminal's bar) */
   readonly listingProgress?: boolean
-  /** the pacing's view of the coming deletions (Governor.expectMutations) */
-  readonly expectMutations?: (count: number) => void
+  /** told how many delete requests are about to be made (a progress bar's total) */
+  readonly onDeletesPlanned?: (count: number) => void
 }
 
 export interface PruneReport {
@@ -118,7 +118,7 @@ export async function pruneRepository(
         ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
         concurrency: options.concurrency ?? MAX_IN_FLIGHT,
         deleteByKey: options.deleteByKey,
-        ...(deps.expectMutations ? { onPlanned: deps.expectMutations } : {}),
+        ...(deps.onDeletesPlanned ? { onPlanned: deps.onDeletesPlanned } : {}),
         onProgress: (done, total) =>
           ui.progress(options.dryRun ? 'would delete' : 'deleted', done, total)
       })

@@ -32,6 +32,7 @@ import type { CommandContext } from '../context.js'
 import { clientRuntime, watchedCacheApi } from '../interrupt.js'
 import { explainApiError } from '../messages.js'
 import type { Notice, Outcome } from '../outcome.js'
+import { mayHaveApplied, mayHaveAppliedNote } from '../prune/tally.js'
 
 export interface DeleteReport {
   readonly repository: string
@@ -192,8 +193,7 @@ export async function runDelete(
       execute(api, repo, selection.decisions, listing ?? { caches: [], scopes: [] }, {
         dryRun: inputs.dryRun,
         concurrency: MAX_IN_FLIGHT,
-        deleteByKey: false,
-        onPlanned: count => client.governor.expectMutations(count)
+        deleteByKey: false
       })
   )
   // an id deleted without listing that answers 404 named no cache (gh: "could not find")
@@ -306,7 +306,7 @@ function deleteVerdict(r: DeleteReport, inputs: DeleteInputs, execution: Executi
     const pending = count(r.items, 'pending').length
     notices.push({
       level: 'warning',
-      message: `Stopped early: ${visible(r.stopped.message)}. ${pending} caches were not deleted; run the command again to delete them.`,
+      message: `Stopped early: ${visible(r.stopped.message)}. ${pending} caches were not deleted; run the command again to delete them.${mayHaveAppliedNote(mayHaveApplied(r.items))}`,
       stopped: true
     })
   }

@@ -61,10 +61,9 @@ export async function runPrune(
     }
   })
   const client: Client = { ...built, caches }
-  const expectMutations = (count: number): void => {
+  const onDeletesPlanned = (count: number): void => {
     deletes.answered = 0
     deletes.planned = count
-    built.governor.expectMutations(count)
   }
   if (settings.repoPattern) return runOrgPrune(settings, client, context)
   // the executor's own (coarse) count of deletions gives way to the count above
@@ -74,14 +73,14 @@ export async function runPrune(
       if (phase !== 'deleted') context.ui.progress(phase, done, total)
     }
   }
-  return pruneOne(settings, client, { ...context, ui: quietUi }, expectMutations)
+  return pruneOne(settings, client, { ...context, ui: quietUi }, onDeletesPlanned)
 }
 
 async function pruneOne(
   settings: Settings,
   client: Client,
   context: CommandContext,
-  expectMutations: (count: number) => void
+  onDeletesPlanned: (count: number) => void
 ): Promise<Outcome<AnyPruneReport>> {
   const { governor } = client
   let report: PruneReport
@@ -95,7 +94,7 @@ async function pruneOne(
       admin: client.admin,
       family: client.family,
       listingProgress: context.listingProgress === true,
-      expectMutations
+      onDeletesPlanned
     })
   } catch (error) {
     if (error instanceof StaleRefsError) {

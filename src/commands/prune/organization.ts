@@ -41,8 +41,7 @@ export async function runOrgPrune(
         clock: context.runtime.clock,
         ui: context.ui,
         stats: () => governor.stats,
-        listingProgress: context.listingProgress === true,
-        expectMutations: count => governor.expectMutations(count)
+        listingProgress: context.listingProgress === true
       }
     )
   } catch (error) {
