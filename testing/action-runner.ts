@@ -31,6 +31,8 @@ export interface RunOptions {
   actor?: string
   entry?: string
   env?: Record<string, string>
+  /** kill the process (SIGKILL) if it has not ended by then: a hung bundle fails its test instead of hanging it */
+  killAfterMs?: number
 }
 
 export interface RunResult {
@@ -119,7 +121,12 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     let stderr = ''
     child.stdout.on('data', d => (stdout += d))
     child.stderr.on('data', d => (stderr += d))
+    const killer =
+      options.killAfterMs !== undefined
+        ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs)
+        : undefined
     const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
+    clearTimeout(killer)
     const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
     // read before the runner's temporary folder goes, as a later step would
     const files = Object.fromEntries(

@@ -216,6 +216,39 @@ describe('rate limits', () => {
     checkInvariant('a window of 20 deletes with a secondary limit', planned, r)
   })
 
+  it('stops instead of sleeping when a secondary limit asks for an absurd pause, and reports the rest as pending', async () => {
+    // real time: a bundle that obeyed retry-after: 999999 would sleep 11 days
+    const planned = await start(
+      {
+        faults: {
+          seed: 3,
+          secondaryRateLimit: {
+            afterRequests: 11,
+            every: 1,
+            status: 403,
+            retryAfterSeconds: 999_999
+          }
+        }
+      },
+      pr(40)
+    )
+    const r = await run({
+      inputs: { refs: 'refs/pull/77/merge' },
+      env: { CACHE_STEWARD_TIME_SCALE: '1' },
+      killAfterMs: 30_000
+    })
+    expect(r.code).toBe(0)
+    expect(r.warnings.join('\n')).toMatch(
+      /secondary rate limit asked for a pause of 16667 minutes .*the next run continues/
+    )
+    expect(Number(r.outputs['pending-count'])).toBeGreaterThan(0)
+    expect(Number(r.outputs['deleted-count']) + Number(r.outputs['pending-count'])).toBe(40)
+    expect(r.summary).toContain(
+      "GitHub's secondary rate limit asked for a longer pause than a run waits"
+    )
+    checkInvariant('retry-after: 999999', planned, r)
+  })
+
   it('keeps the reserve for other workflows, ends with a warning and reports the rest as pending', async () => {
     const planned = await start({ rateLimit: { limit: 1000, remaining: 140 } }, pr(80))
     const r = await run({ inputs: { refs: 'refs/pull/77/merge', 'rate-limit-reserve': '100' } })
