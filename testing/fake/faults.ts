@@ -108,7 +108,9 @@ export class FaultInjector {
   /** every injected fault, in order; kept across configure(), cleared by clearLog() */
   readonly log: FaultRecord[] = []
   private cfg: FaultConfig = {}
-  private early: Rng = mulberry32(1)
+  private seed = 1
+  /** how often each method and path has been asked, for the draws of beforeRequest */
+  private readonly seen = new Map<string, number>()
   private deletes: Rng = mulberry32(2)
   private picks: Rng = mulberry32(3)
   private injected = 0
@@ -128,7 +130,8 @@ export class FaultInjector {
   configure(config: FaultConfig): void {
     this.cfg = { ...config }
     const seed = (config.seed ?? 1) >>> 0
-    this.early = mulberry32(seed)
+    this.seed = seed
+    this.seen.clear()
     this.deletes = mulberry32((seed ^ 0x9e3779b9) >>> 0)
     this.picks = mulberry32((seed + 0x7f4a7c15) >>> 0)
     this.injected = 0
@@ -170,14 +173,21 @@ export class FaultInjector {
     const drop = c.dropRate ?? 0
     const hang = c.hangRate ?? 0
     if (server + html + drop + hang <= 0 || !this.applies(path)) return undefined
-    const u = this.early()
+    // The draws depend on the request (method, path, how often it was asked),
+    // not on the order in which requests side by side arrive: a seed gives the
+    // same faults however the client interleaves them.
+    const id = `${method} ${path}`
+    const n = (this.seen.get(id) ?? 0) + 1
+    this.seen.set(id, n)
+    const early = mulberry32(hashOf(`${this.seed}\u0000${id}\u0000${n}`))
+    const u = early()
     let fault: EarlyFault | undefined
     if (u < server) {
-      const v = this.early()
+      const v = early()
       const status = v < 1 / 3 ? 500 : v < 2 / 3 ? 502 : 503
-      fault = { kind: 'server-error', status, html: this.early() < 0.5 }
+      fault = { kind: 'server-error', status, html: early() < 0.5 }
     } else if (u < server + html) {
-      fault = { kind: 'html-error', status: this.early() < 0.5 ? 502 : 503, html: true }
+      fault = { kind: 'html-error', status: early() < 0.5 ? 502 : 503, html: true }
     } else if (u < server + html + drop) {
       fault = { kind: 'drop' }
     } else if (u < server + html + drop + hang) {
@@ -280,4 +290,14 @@ export class FaultInjector {
     }
     return indices.slice(0, n).sort((a, b) => a - b)
   }
+}
+
+/** FNV-1a: a 32-bit hash of a string, for seeding one request's draws. */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h
 }
