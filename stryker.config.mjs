@@ -1,0 +1,59 @@
+// StrykerJS: `npm run mutate` changes the code under test one small way at a
+// time (a mutant) and runs the unit and property tests against each change; a
+// mutant that no test fails on "survives". Not part of `npm test` nor CI: a
+// full run takes a long while (CONTRIBUTING.md, "Mutation testing", has the
+// scores and run times). One file: `npm run mutate -- --mutate src/run/executor.ts`.
+import jestConfig from './jest.config.js'
+
+// The jest project that runs every test on the machine's Node, narrowed to the
+// unit and property tests: the end-to-end, project, fake-API and simulator
+// tests run the bundle or a child process, never the mutated source, and would
+// only slow every mutant down.
+const [tests] = jestConfig.projects
+const UNIT_TESTS = ['engine', 'run', 'github', 'commands', 'cli']
+
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // jest runs the ESM tests only with vm modules, as in `npm test`
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'],
+  jest: {
+    projectType: 'custom',
+    config: {
+      ...tests,
+      displayName: undefined,
+      testMatch: UNIT_TESTS.map(dir => `<rootDir>/__tests__/${dir}/**/*.test.ts`),
+      testTimeout: jestConfig.testTimeout
+    },
+    enableFindRelatedTests: true
+  },
+  coverageAnalysis: 'perTest',
+  // a 2-core machine shared with others
+  concurrency: 2,
+  mutate: [
+    'src/github/governor.ts',
+    'src/run/executor.ts',
+    'src/run/listing.ts',
+    'src/engine/rules.ts',
+    'src/engine/parse.ts',
+    'src/engine/prune-settings.ts',
+    'src/engine/inputs.ts'
+  ],
+  // the sandbox needs only what the unit tests import
+  ignorePatterns: [
+    'dist',
+    'build',
+    'coverage',
+    'reports',
+    'bench',
+    'simulator',
+    'examples',
+    'docs'
+  ],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  timeoutMS: 30000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true
+}
