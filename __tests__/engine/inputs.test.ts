@@ -111,7 +111,7 @@ describe('ignoredInputs', () => {
 describe('literalDefault', () => {
   it("gives action.yml's default, but nothing for an expression only the runner fills in", () => {
     expect(literalDefault('age-by')).toBe('last-accessed')
-    expect(literalDefault('deletes-per-minute')).toBe('115')
+    expect(literalDefault('deletes-per-minute')).toBe('150')
     expect(literalDefault('repository')).toBe('')
     expect(literalDefault('token')).toBe('')
     expect(literalDefault('keys')).toBe('')

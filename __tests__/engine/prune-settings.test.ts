@@ -46,7 +46,7 @@ describe('readSettings: the defaults', () => {
       dryRun: false,
       deleteByKey: false,
       reserve: 100,
-      deletesPerMinute: 115
+      deletesPerMinute: 150
     })
     for (const unset of ['repoPattern', 'maxDeletions', 'deadlineMs'])
       expect(s).not.toHaveProperty(unset)
