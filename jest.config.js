@@ -1,5 +1,5 @@
 // Jest runs in ESM mode (npm test passes --experimental-vm-modules) because
-// @actions/core and @actions/github are ESM-only. ts-jest only transpiles;
+// @actions/core and @octokit/core are ESM-only. ts-jest only transpiles;
 // `npm run lint` does the type-checking. Two projects: every test on the
 // machine's Node (which also runs the bundle), and the end-to-end tests again
 // with the bundle run by Node 24, the version the runner uses.

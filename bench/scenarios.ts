@@ -7,7 +7,8 @@
 import type { ApiCache } from '../testing/fake/wire.js'
 import { generateRepo, mulberry32, type Rng } from '../testing/fake/seed.js'
 
-const DAY = 24 * 60 * 60 * 1000
+const HOUR = 60 * 60 * 1000
+const DAY = 24 * HOUR
 const PER_PAGE = 100
 
 export interface ScenarioData {
@@ -32,12 +33,18 @@ export interface ScenarioData {
   ref?: string
 }
 
+/** The two baselines (bench/): one request after another, or every DELETE at once. */
+export type Baseline = 'sequential' | 'parallel'
+
+/** The action's default `deletes-per-minute`: the size of its sliding 60-second window. */
+const DEFAULT_DELETES_PER_MINUTE = 150
+
 export interface Scenario {
   id: string
   title: string
   inputs: Record<string, string>
-  /** run the two baselines on this scenario */
-  baselines: boolean
+  /** the baselines run on the same caches (a dry run's sequential baseline only lists) */
+  baselines: readonly Baseline[]
   /** a job of about a second: never time-compressed */
   small?: boolean
   /** build the data for `now` (the same seed gives the same caches) */
@@ -93,30 +100,37 @@ function deletesWithByKey(all: readonly ApiCache[], expected: ReadonlySet<number
   return requests
 }
 
-/** A closed pull request's 25 caches (15 keys, some in several versions) in a repository of 2,000. */
-function closedPull(byKey: boolean): Scenario['build'] {
+/** The deletes-per-minute window a scenario runs with: its input, or the default. */
+export const windowOf = (s: Scenario): number =>
+  Number(s.inputs['deletes-per-minute'] ?? DEFAULT_DELETES_PER_MINUTE)
+
+/**
+ * A closed pull request's `count` caches (`keys` keys, the others more
+ * versions of some of them) in a repository of `total`.
+ */
+function closedPull(total: number, count: number, keys: number, byKey: boolean): Scenario['build'] {
   return now => {
-    const repo = generateRepo({ count: 2000, seed: 101, now })
+    const repo = generateRepo({ count: total, seed: 101, now })
     const rng = mulberry32(1001)
     const number = Math.max(...repo.pulls.map(p => p.number)) + 7
     const ref = `refs/pull/${number}/merge`
     const onPulls = repo.caches
       .map((c, i) => (c.ref.startsWith('refs/pull/') ? i : -1))
       .filter(i => i >= 0)
-    const chosen = pickIndices(rng, onPulls.length, 25).map(i => onPulls[i])
-    // 15 keys; 10 more caches are other versions of some of them
+    if (onPulls.length < count) throw new Error(`only ${onPulls.length} caches on pull requests`)
+    const chosen = pickIndices(rng, onPulls.length, count).map(i => onPulls[i])
     chosen.forEach((index, n) => {
       const c = repo.caches[index]
       c.ref = ref
-      if (n >= 15) c.key = repo.caches[chosen[n % 15]].key
+      if (n >= keys) c.key = repo.caches[chosen[n % keys]].key
     })
     const expected = new Set(chosen.map(i => repo.caches[i].id))
     return {
       caches: repo.caches,
       expected,
-      listed: 25,
-      listPages: pages(25),
-      deletes: byKey ? deletesWithByKey(repo.caches, expected) : 25,
+      listed: count,
+      listPages: pages(count),
+      deletes: byKey ? deletesWithByKey(repo.caches, expected) : count,
       eventName: 'pull_request',
       pullNumber: number,
       ref
@@ -143,12 +157,15 @@ function scheduled(count: number, stale: number, seed: number): Scenario['build'
   }
 }
 
+/** The action reads sizes as binary: its GB is 2^30 bytes, as GitHub's cache limits are read. */
+const GB = 2 ** 30
+
 /** A 12 GB repository (900 caches) and a budget of 8 GB: least recently used first. */
 function budget(): Scenario['build'] {
   return now => {
     const repo = generateRepo({ count: 900, seed: 303, now })
     const total = repo.caches.reduce((s, c) => s + c.size_in_bytes, 0)
-    const target = 12e9
+    const target = 12 * GB
     let sum = 0
     repo.caches.forEach((c, i) => {
       c.size_in_bytes =
@@ -163,7 +180,7 @@ function budget(): Scenario['build'] {
     const expected = new Set<number>()
     let left = target
     for (const c of lru) {
-      if (left <= 8e9) break
+      if (left <= 8 * GB) break
       expected.add(c.id)
       left -= c.size_in_bytes
     }
@@ -178,18 +195,24 @@ function budget(): Scenario['build'] {
   }
 }
 
-/** A dry run over 20,000 caches: list everything, delete nothing. */
-function dryRun(): Scenario['build'] {
+/** A dry run over `count` caches: list everything, delete nothing. */
+function dryRun(count: number, seed: number): Scenario['build'] {
   return now => {
-    const repo = generateRepo({ count: 20_000, seed: 404, now })
+    const repo = generateRepo({ count, seed, now })
+    // No cache within an hour of the 3-day line: the action runs a little
+    // after `now`, and a cache crossing the line meanwhile would change the count.
+    for (const c of repo.caches) {
+      const idle = now - Date.parse(c.last_accessed_at)
+      if (Math.abs(idle - 3 * DAY) < HOUR) c.last_accessed_at = iso(now - 3 * DAY + HOUR)
+    }
     const wouldDelete = repo.caches.filter(
       c => now - Date.parse(c.last_accessed_at) > 3 * DAY
     ).length
     return {
       caches: repo.caches,
       expected: new Set(),
-      listed: 20_000,
-      listPages: pages(20_000),
+      listed: count,
+      listPages: pages(count),
       deletes: 0,
       wouldDelete,
       eventName: 'schedule'
@@ -220,51 +243,66 @@ export const SCENARIOS: Scenario[] = [
     id: '1',
     title: 'closed PR: 25 caches of 2,000',
     inputs: {},
-    baselines: true,
+    baselines: ['sequential', 'parallel'],
     small: true,
-    build: closedPull(false)
+    build: closedPull(2000, 25, 15, false)
   },
   {
     id: '1k',
     title: 'closed PR, delete-by-key: true',
     inputs: { 'delete-by-key': 'true' },
-    baselines: false,
+    baselines: [],
     small: true,
-    build: closedPull(true)
+    build: closedPull(2000, 25, 15, true)
+  },
+  {
+    id: '1m',
+    title: 'closed PR: 150 caches of 3,000',
+    inputs: {},
+    baselines: ['sequential', 'parallel'],
+    small: true,
+    build: closedPull(3000, 150, 90, false)
   },
   {
     id: '2',
     title: 'scheduled: 300 stale of 5,000',
     inputs: { 'older-than': '3d' },
-    baselines: true,
+    baselines: ['sequential', 'parallel'],
     build: scheduled(5000, 300, 202)
   },
   {
     id: '2p',
-    title: 'deletes-per-minute: 60, 60 stale of 2,000',
+    title: 'deletes-per-minute: 60, 120 stale of 2,000',
     inputs: { 'older-than': '3d', 'deletes-per-minute': '60' },
-    baselines: false,
-    build: scheduled(2000, 60, 212)
+    baselines: [],
+    build: scheduled(2000, 120, 212)
   },
   {
     id: '3',
     title: 'budget: 12 GB down to 8 GB (900 caches)',
     inputs: { 'max-total-size': '8GB' },
-    baselines: true,
+    baselines: ['sequential', 'parallel'],
     build: budget()
   },
   {
     id: '4',
     title: 'dry run over 20,000 caches',
     inputs: { 'older-than': '3d', 'dry-run': 'true' },
-    baselines: false,
-    build: dryRun()
+    baselines: ['sequential'],
+    build: dryRun(20_000, 404)
+  },
+  {
+    id: '4x',
+    title: 'dry run over 100,000 caches',
+    inputs: { 'older-than': '3d', 'dry-run': 'true' },
+    baselines: [],
+    build: dryRun(100_000, 414)
   },
   {
     id: '5',
     title: 'max-deletions: 100 of 1,000 selected',
     inputs: { 'older-than': '3d', 'max-deletions': '100' },
-    baselines: false,
+    baselines: [],
     build: capped()
   }
 ]

@@ -16,6 +16,7 @@ import { fromApi } from '../src/github/cache-api.js'
 import { scopeFromEvent } from '../src/engine/event.js'
 import type { InputName } from '../src/engine/inputs.js'
 import { readSettings } from '../src/engine/prune-settings.js'
+import { rulesSyntax } from '../src/engine/rules-syntax.js'
 import { decide, type Plan } from '../src/engine/policy.js'
 
 const root = new URL('../', import.meta.url).pathname
@@ -93,7 +94,11 @@ for (const p of POLICIES) {
     repository: 'octo/bench',
     ...p.inputs
   }
-  const settings = readSettings(name => all[name as InputName] ?? '', scopeFromEvent(...p.event))
+  const settings = readSettings(
+    name => all[name as InputName] ?? '',
+    scopeFromEvent(...p.event),
+    rulesSyntax
+  )
   const times: number[] = []
   // a holder, so the previous plan can be dropped before each run's GC
   const held: { plan?: Plan } = {}

@@ -4,29 +4,39 @@
 // way the runner does, against the project's fake GitHub API with realistic
 // latency (50-150 ms a request) and GitHub's secondary limits enforced (100
 // requests in flight, 900 points a minute: GET 1, DELETE 5). The same run
-// runs two baselines (bench/) on the same caches, measures start-up and the
-// planning engine (scripts/bench-plan.ts), and prints one table and the
-// targets. Full mode: medians of 3 runs (about 25 minutes).
+// runs two baselines (bench/) on the same caches, measures start-up against a
+// bare node process's first fetch and the planning engine
+// (scripts/bench-plan.ts), and prints one table and the targets. Full mode:
+// medians of 3 runs (about 25 minutes).
 //
-// --quick: one run; scenarios 2-5 with time compressed twenty times (the
-// fake's latency and 60 s windows, and the action's clock through
-// CACHE_STEWARD_TIME_SCALE; --scale S to choose), reported in simulated time;
-// the small jobs (1, 1k) in real time. About a minute. CPU time is not
-// compressed, so quick figures are approximate; docs/performance.md uses the
-// full run.
+// --quick: one run; every scenario but the small jobs with time compressed
+// twenty times (the fake's latency and 60 s windows, and the action's clock
+// through CACHE_STEWARD_TIME_SCALE; --scale S to choose), reported in
+// simulated time; the small jobs (1, 1k, 1m) in real time. A few minutes. CPU
+// time is not compressed, so quick figures are approximate;
+// docs/performance.md uses the full run.
 
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { startFakeGitHub, type FakeGitHub, type RecordedRequest } from '../testing/fake/server.js'
 import { examplePayload, runAction } from '../testing/action-runner.js'
+import { bundleNode } from '../testing/node-versions.js'
 import { parallelDeleter } from '../bench/parallel-deleter.js'
 import { median } from '../bench/median.js'
+import { maxPointsInWindow, POINTS } from '../bench/points.js'
 import { sequentialDeleter } from '../bench/sequential-deleter.js'
 import type { BaselineResult } from '../bench/baseline-http.js'
-import { SCENARIOS, type Scenario, type ScenarioData } from '../bench/scenarios.js'
+import {
+  SCENARIOS,
+  windowOf,
+  type Baseline,
+  type Scenario,
+  type ScenarioData
+} from '../bench/scenarios.js'
+import { windowFloor, type Floor } from '../bench/window-floor.js'
 
 const REPO = 'octo/bench'
 const TOKEN = 'ghs_write'
@@ -50,7 +60,7 @@ if (!(runs >= 1) || !(quickScale > 0 && quickScale <= 1)) throw new Error('bad -
 /** Small jobs take a second: they always run in real time, so their times are exact. */
 const scaleOf = (s: Scenario): number => (s.small ? 1 : quickScale)
 
-type Deleter = 'cache-steward' | 'sequential' | 'parallel'
+type Deleter = 'cache-steward' | Baseline
 
 // ---- one run ------------------------------------------------------------------
 
@@ -66,6 +76,10 @@ interface Measurement {
   deletesPerMinute: number | undefined
   /** the most DELETEs that arrived within any 60 s (simulated) window */
   maxDeletesPerWindow: number
+  /** the most points (GET 1, DELETE 5) of requests that arrived within any 60 s window */
+  maxPointsPerWindow: number
+  /** what the deletes-per-minute window imposes on this many DELETEs (bench/window-floor.ts) */
+  floor?: Floor
   deleted: number
   bytesFreed: number
   peakInFlight: number
@@ -74,6 +88,8 @@ interface Measurement {
   sameSet: boolean
   /** process start to the first request, real ms (the action only) */
   startupMs?: number
+  /** process start to its exit, simulated ms (the action only): the whole job */
+  processMs?: number
   exitCode?: number
   /** the action's matched-count output (dry runs) */
   matched?: number
@@ -112,6 +128,7 @@ function measure(
   fake: FakeGitHub,
   data: ScenarioData,
   deleter: Deleter,
+  perWindow: number,
   extra: Partial<Measurement>
 ): Measurement {
   const scale = fake.timeScale
@@ -143,6 +160,8 @@ function measure(
     apiMs: reqs.length ? (last - first) / scale : 0,
     deletesPerMinute,
     maxDeletesPerWindow: fake.maxMutationsInWindow(),
+    maxPointsPerWindow: maxPointsInWindow(reqs, scale),
+    floor: windowFloor(reqs, perWindow, scale),
     deleted: deletedIds.length,
     bytesFreed: deletedIds.reduce((s, id) => s + (sizes.get(id) ?? 0), 0),
     peakInFlight: fake.maxConcurrent,
@@ -177,13 +196,15 @@ async function runTheAction(s: Scenario, data: ScenarioData, seed: number): Prom
       inputs: s.inputs,
       env: scale < 1 ? { CACHE_STEWARD_TIME_SCALE: String(scale) } : {}
     })
+    const processMs = (Date.now() - spawnedAt) / scale
     if (r.code !== 0 || r.errors.length > 0) {
       console.error(`scenario ${s.id}: the action failed (exit ${r.code})`)
       console.error(r.errors.join('\n') || r.stderr.slice(-2000))
     }
     const firstRequest = fake.requests[0]?.startedAt
-    return measure(fake, data, 'cache-steward', {
+    return measure(fake, data, 'cache-steward', windowOf(s), {
       startupMs: firstRequest !== undefined ? firstRequest - spawnedAt : undefined,
+      processMs,
       exitCode: r.code,
       matched: Number(r.outputs['matched-count'] ?? NaN),
       failed: Number(r.outputs['failed-count'] ?? NaN)
@@ -196,7 +217,7 @@ async function runTheAction(s: Scenario, data: ScenarioData, seed: number): Prom
 async function runBaseline(
   s: Scenario,
   data: ScenarioData,
-  deleter: 'sequential' | 'parallel',
+  deleter: Baseline,
   seed: number
 ): Promise<Measurement> {
   const fake = await startFake(data, seed, scaleOf(s))
@@ -210,7 +231,7 @@ async function runBaseline(
     const result: BaselineResult = await (deleter === 'sequential'
       ? sequentialDeleter(target, data.expected)
       : parallelDeleter(target, data.expected))
-    return measure(fake, data, deleter, { failed: result.failed })
+    return measure(fake, data, deleter, windowOf(s), { failed: result.failed })
   } finally {
     await fake.close()
   }
@@ -218,28 +239,53 @@ async function runBaseline(
 
 // ---- start-up and planning -------------------------------------------------------
 
-async function startup(samples: number): Promise<number[]> {
-  const out: number[] = []
-  for (let i = 0; i < samples; i++) {
+/**
+ * Start-up as a ratio, both sides in the same run against the same idle fake
+ * (no latency): the time from spawning a process to its first request's
+ * arrival, for the bundle (started as the runner starts it) and for a bare
+ * `node` doing one global fetch, by the same Node binary. The samples
+ * alternate, so a busy moment of the machine weighs on both.
+ */
+async function startup(samples: number): Promise<{ bundle: number[]; bare: number[] }> {
+  const bundle: number[] = []
+  const bare: number[] = []
+  const firstArrival = async (start: (fake: FakeGitHub) => Promise<unknown>): Promise<number> => {
     const fake = await startFakeGitHub()
     try {
       fake.store.addRepo(REPO)
       for (let k = 0; k < 10; k++) fake.store.addCache(REPO, { key: `k-${k}` })
       const spawnedAt = Date.now()
-      await runAction({
-        apiUrl: fake.url,
-        token: TOKEN,
-        repository: REPO,
-        eventName: 'schedule',
-        inputs: { 'dry-run': 'true', 'older-than': '3d' }
-      })
+      await start(fake)
       const first = fake.requests[0]?.startedAt
-      if (first !== undefined) out.push(first - spawnedAt)
+      if (first === undefined) throw new Error('start-up: no request arrived')
+      return first - spawnedAt
     } finally {
       await fake.close()
     }
   }
-  return out
+  const action = (fake: FakeGitHub): Promise<unknown> =>
+    runAction({
+      apiUrl: fake.url,
+      token: TOKEN,
+      repository: REPO,
+      eventName: 'schedule',
+      inputs: { 'dry-run': 'true', 'older-than': '3d' }
+    })
+  const oneFetch = (fake: FakeGitHub): Promise<unknown> =>
+    new Promise((done, fail) => {
+      const code =
+        'fetch(process.argv[1], { headers: { authorization: `token ${process.argv[2]}`,' +
+        " 'x-github-api-version': '2022-11-28' } }).then(r => r.arrayBuffer())"
+      const url = `${fake.url}/repos/${REPO}/actions/caches?per_page=100`
+      const child = spawn(bundleNode(), ['-e', code, url, TOKEN], { stdio: 'ignore' })
+      child.on('error', fail)
+      child.on('exit', done)
+    })
+  for (let i = 0; i < samples; i++) {
+    bare.push(await firstArrival(oneFetch))
+    bundle.push(await firstArrival(action))
+  }
+  return { bundle, bare }
 }
 
 interface PlanResult {
@@ -263,8 +309,9 @@ const worst = (xs: readonly number[]): number => Math.max(...xs)
 
 const seconds = (ms: number): string =>
   (ms < 10_000 ? (ms / 1000).toFixed(2) : (ms / 1000).toFixed(1)) + ' s'
+/** Binary units, as the action reads and reports sizes. */
 const gb = (bytes: number): string =>
-  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(0)} MB`
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GB` : `${(bytes / 2 ** 20).toFixed(0)} MB`
 
 interface Row {
   scenario: Scenario
@@ -286,6 +333,7 @@ function cells(row: Row, first: boolean): string[] {
   const best = row.data.bestBytes
   const ours = row.deleter === 'cache-steward'
   const dry = row.data.wouldDelete !== undefined
+  const floors = m.map(x => (x.floor ? x.apiMs / x.floor.floorMs : NaN))
   return [
     first ? `${row.scenario.id}. ${row.scenario.title}` : '',
     row.deleter,
@@ -296,8 +344,12 @@ function cells(row: Row, first: boolean): string[] {
     row.ratios ? `${median(row.ratios).toFixed(1)}x` : '',
     dry ? 'dry run' : dpm.length ? median(dpm).toFixed(0) : '-',
     String(worst(m.map(x => x.maxDeletesPerWindow))),
+    String(worst(m.map(x => x.maxPointsPerWindow))),
+    ours && row.data.deletes > 1 && floors.every(Number.isFinite) ? worst(floors).toFixed(2) : '',
     dry
-      ? `(${row.runs[0].matched} would go)`
+      ? ours
+        ? `(${row.runs[0].matched} would go)`
+        : '(lists only)'
       : best
         ? `${gb(bytes)} (${((100 * bytes) / best).toFixed(1)}% of best)`
         : gb(bytes),
@@ -321,6 +373,8 @@ const HEADER = [
   'time / ours',
   'deletes/min',
   'max DEL in 60 s',
+  'max points in 60 s',
+  'time / floor',
   'bytes freed',
   'peak in flight',
   '2nd-limit hits',
@@ -349,26 +403,21 @@ log(
 )
 for (const s of scenarios) {
   const ours: Measurement[] = []
-  const seq: Measurement[] = []
-  const par: Measurement[] = []
+  const base = new Map<Baseline, Measurement[]>(s.baselines.map(b => [b, []]))
   let data: ScenarioData | undefined
   for (let run = 1; run <= runs; run++) {
     data = s.build(Date.now())
     const seed = run * 7919
     const t = Date.now()
     ours.push(await runTheAction(s, data, seed))
-    if (s.baselines) {
-      seq.push(await runBaseline(s, data, 'sequential', seed))
-      par.push(await runBaseline(s, data, 'parallel', seed))
-    }
+    for (const b of s.baselines) base.get(b)?.push(await runBaseline(s, data, b, seed))
     log(`  scenario ${s.id}, run ${run}: ${((Date.now() - t) / 1000).toFixed(1)} s`)
   }
   if (!data) continue
   rows.push({ scenario: s, data, deleter: 'cache-steward', runs: ours })
-  if (s.baselines) {
-    const ratio = (b: Measurement[]): number[] => b.map((x, i) => x.apiMs / ours[i].apiMs)
-    rows.push({ scenario: s, data, deleter: 'sequential', runs: seq, ratios: ratio(seq) })
-    rows.push({ scenario: s, data, deleter: 'parallel', runs: par, ratios: ratio(par) })
+  for (const [b, measured] of base) {
+    const ratios = measured.map((x, i) => x.apiMs / ours[i].apiMs)
+    rows.push({ scenario: s, data, deleter: b, runs: measured, ratios })
   }
 }
 
@@ -393,6 +442,24 @@ const byId = (id: string, deleter: Deleter = 'cache-steward'): Row | undefined =
 const verdict = (ok: boolean | undefined): string =>
   ok === undefined ? 'not run' : ok ? 'met' : 'NOT MET'
 const targets: Array<[string, string, boolean | undefined]> = []
+const list = (xs: readonly number[], digits = 1): string =>
+  xs.map(x => x.toFixed(digits)).join(', ')
+const worstHits = (row: Row): number => worst(row.runs.map(x => x.secondaryLimits))
+const baselineHits = (id: string): string =>
+  (['sequential', 'parallel'] as const)
+    .map(d => byId(id, d))
+    .filter((r): r is Row => r !== undefined)
+    .map(r => `${r.deleter} ${median(r.runs.map(x => x.secondaryLimits))}`)
+    .join(', ')
+const noSecondary = (id: string, label: string): void => {
+  const row = byId(id)
+  const others = baselineHits(id)
+  targets.push([
+    `${label}: zero secondary-limit responses${others ? ` (baselines: ${others})` : ''}`,
+    row ? `worst ${worstHits(row)}` : '',
+    row ? worstHits(row) === 0 : undefined
+  ])
+}
 
 {
   const ours = rows.filter(r => r.deleter === 'cache-steward')
@@ -414,41 +481,78 @@ const targets: Array<[string, string, boolean | undefined]> = []
     r !== undefined ? r >= 5 : undefined
   ])
 }
+{
+  const ours = byId('1m')
+  const seq = byId('1m', 'sequential')
+  const shares =
+    ours && seq ? ours.runs.map((x, i) => (x.processMs ?? NaN) / seq.runs[i].apiMs) : undefined
+  targets.push([
+    "PR of 150 caches (1m): the whole process, start-up included, at most 0.2x the sequential baseline's time",
+    shares && ours && seq
+      ? `${list(shares, 3)} (process ${seconds(median(ours.runs.map(x => x.processMs ?? NaN)))}, sequential ${seconds(median(seq.runs.map(x => x.apiMs)))})`
+      : '',
+    shares ? shares.every(x => x <= 0.2) : undefined
+  ])
+  noSecondary('1m', 'PR of 150 caches (1m)')
+}
 for (const id of ['2', '3']) {
   const row = byId(id)
   if (!row) {
     targets.push([`Large job (${id})`, '', undefined])
     continue
   }
+  const size = windowOf(row.scenario)
   const dpm = row.runs.map(x => x.deletesPerMinute ?? 0)
   const win = worst(row.runs.map(x => x.maxDeletesPerWindow))
-  const hits = worst(row.runs.map(x => x.secondaryLimits))
-  const baseHits = ['sequential', 'parallel'].map(d =>
-    byId(id, d as Deleter) ? median(byId(id, d as Deleter)!.runs.map(x => x.secondaryLimits)) : NaN
-  )
+  const floors = row.runs.map(x => (x.floor ? x.apiMs / x.floor.floorMs : NaN))
   targets.push([
-    `Large job (${id}): 110-120 deletions/min on average in every run`,
-    dpm.map(x => x.toFixed(1)).join(', '),
-    dpm.every(x => x >= 110 && x <= 120)
+    `Large job (${id}): at least 140 deletions/min on average in every run`,
+    list(dpm),
+    dpm.every(x => x >= 140)
   ])
   targets.push([
-    `Large job (${id}): at most 160 DELETEs in any 60 s window`,
+    `Large job (${id}): at most ${size} DELETEs in any 60 s window`,
     `worst ${win}`,
-    win <= 160
+    win <= size
   ])
+  noSecondary(id, `Large job (${id})`)
   targets.push([
-    `Large job (${id}): zero secondary-limit responses (baselines: sequential ${baseHits[0]}, parallel ${baseHits[1]})`,
-    `worst ${hits}`,
-    hits === 0
+    `Large job (${id}): time within 1.1x its floor (the ${size}/60 s window's, bench/window-floor.ts)`,
+    `${list(floors, 2)} (floor ${row.runs.map(x => seconds(x.floor?.floorMs ?? NaN)).join(', ')})`,
+    floors.every(x => x <= 1.1)
   ])
 }
 {
   const row = byId('2p')
-  const dpm = row?.runs.map(x => x.deletesPerMinute ?? 0)
+  const size = row ? windowOf(row.scenario) : 60
+  const win = row ? worst(row.runs.map(x => x.maxDeletesPerWindow)) : undefined
+  const floors = row?.runs.map(x => (x.floor ? x.apiMs / x.floor.floorMs : NaN))
   targets.push([
-    'Pace input: deletes-per-minute: 60 gives 60 deletions/min, within 5% (57-63)',
-    dpm?.map(x => x.toFixed(1)).join(', ') ?? '',
-    dpm ? dpm.every(x => x >= 57 && x <= 63) : undefined
+    `Pace input (2p): deletes-per-minute: ${size} gives at most ${size} DELETEs in any 60 s window, within 1.1x its floor`,
+    row && floors ? `worst ${win}; ${list(floors, 2)} of the floor` : '',
+    row && floors && win !== undefined ? win <= size && floors.every(x => x <= 1.1) : undefined
+  ])
+}
+{
+  const seq = byId('4', 'sequential')
+  const r = seq?.ratios
+  targets.push([
+    'Dry run (4): 20,000 caches listed at least 3x faster than sequential listing (the sequential baseline, same run)',
+    r ? `${list(r)}x` : '',
+    r ? r.every(x => x >= 3) : undefined
+  ])
+  noSecondary('4', 'Dry run (4)')
+}
+{
+  const row = byId('4x')
+  const points = row ? worst(row.runs.map(x => x.maxPointsPerWindow)) : undefined
+  noSecondary('4x', 'Dry run of 100,000 caches (4x)')
+  targets.push([
+    `Dry run of 100,000 caches (4x): under ${POINTS.perMinute} points (GET ${POINTS.get}, DELETE ${POINTS.mutation}) in every 60 s window`,
+    points !== undefined && row
+      ? `worst ${points}; ${median(row.runs.map(x => x.gets))} pages in ${seconds(median(row.runs.map(x => x.apiMs)))}`
+      : '',
+    points !== undefined ? points < POINTS.perMinute : undefined
   ])
 }
 {
@@ -466,12 +570,16 @@ for (const id of ['2', '3']) {
     b ? b.runs.every(x => x.sameSet) : undefined
   ])
 }
-const startupMedian = median(startupRuns)
-targets.push([
-  'Start-up: process start to first request under 150 ms',
-  `median ${startupMedian.toFixed(0)} ms of ${startupRuns.length} (${Math.min(...startupRuns)}-${Math.max(...startupRuns)}); bundle ${(bundleBytes / 1e6).toFixed(2)} MB, ${(bundleGzip / 1e3).toFixed(0)} kB gzipped`,
-  startupMedian < 150
-])
+{
+  const ours = median(startupRuns.bundle)
+  const bare = median(startupRuns.bare)
+  const range = (xs: number[]): string => `${Math.min(...xs)}-${Math.max(...xs)}`
+  targets.push([
+    "Start-up: process start to first request at most 1.5x a bare node process's first fetch",
+    `${(ours / bare).toFixed(2)}x: bundle median ${ours.toFixed(0)} ms (${range(startupRuns.bundle)}), bare node + fetch ${bare.toFixed(0)} ms (${range(startupRuns.bare)}), ${startupRuns.bundle.length} each; bundle ${(bundleBytes / 1e6).toFixed(2)} MB, ${(bundleGzip / 1e3).toFixed(0)} kB gzipped`,
+    ours / bare <= 1.5
+  ])
+}
 {
   const slowest = Math.max(...plan.policies.map(p => p.medianMs))
   targets.push([
@@ -483,7 +591,7 @@ targets.push([
 
 const out: string[] = []
 out.push(
-  `cache-steward bench: ${runs === 1 ? 'one run' : `medians of ${runs} runs`}${quickScale < 1 ? `, time compressed ${Math.round(1 / quickScale)}x for scenarios 2-5 (times shown in simulated time; small jobs 1 and 1k in real time)` : ''}`
+  `cache-steward bench: ${runs === 1 ? 'one run' : `medians of ${runs} runs`}${quickScale < 1 ? `, time compressed ${Math.round(1 / quickScale)}x for all but the small jobs (times shown in simulated time; small jobs 1, 1k and 1m in real time)` : ''}`
 )
 out.push(
   `fake API: 50-150 ms a request; secondary limits: 100 in flight, 900 points/60 s (GET 1, DELETE 5); retry-after 60 s`

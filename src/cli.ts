@@ -4,7 +4,7 @@
 // first Ctrl-C asks the run to stop starting requests and report; a second
 // one quits at once.
 
-// first: it keeps a malformed GITHUB_API_URL from crashing @actions/github's import
+// first: it sets a malformed GITHUB_API_URL aside for the input check's message
 import './github/api-url-guard.js'
 import { readFileSync } from 'node:fs'
 import { runCli } from './cli/run.js'

@@ -1,5 +1,5 @@
 // The action's entrypoint: nothing but run().
-// first: it keeps a malformed GITHUB_API_URL from crashing @actions/github's import
+// first: it sets a malformed GITHUB_API_URL aside for the input check's message
 import './github/api-url-guard.js'
 import { run } from './action/main.js'
 

@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { InputError } from '../../src/engine/errors.js'
 import { Input, type InputName } from '../../src/engine/inputs.js'
 import { readSettings } from '../../src/engine/prune-settings.js'
+import { rulesSyntax } from '../../src/engine/rules-syntax.js'
 
 const names = Object.values(Input).filter(n => n !== Input.Command)
 const scope = { description: 'test', readOnlyToken: false }
@@ -38,7 +39,7 @@ describe('readSettings under fuzzing', () => {
         const get = (name: InputName): string =>
           values[name] ?? (name === Input.Token ? 't' : name === Input.Repository ? 'o/r' : '')
         try {
-          const settings = readSettings(get, scope)
+          const settings = readSettings(get, scope, rulesSyntax)
           expect(settings.policy.rules.length).toBeGreaterThan(0)
         } catch (error) {
           if (!(error instanceof InputError)) throw error

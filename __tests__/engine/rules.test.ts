@@ -4,10 +4,25 @@ import type { Cache } from '../../src/engine/cache.js'
 import { InputError } from '../../src/engine/errors.js'
 import type { EventScope } from '../../src/engine/event.js'
 import { Input, type InputName } from '../../src/engine/inputs.js'
-import { readSettings } from '../../src/engine/prune-settings.js'
+import { readSettings as readSettingsWith } from '../../src/engine/prune-settings.js'
 import { decide } from '../../src/engine/policy.js'
-import { didYouMean, readRulesDocument, ruleLabel } from '../../src/engine/rules.js'
+import {
+  didYouMean,
+  readRulesDocument as readRulesDocumentWith,
+  ruleLabel
+} from '../../src/engine/rules.js'
 import { RULE_FIELDS } from '../../src/engine/rules-schema.js'
+import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+
+// The YAML parser and the validator are handed in (a run loads them only with `rules`).
+const readRulesDocument = (
+  text: string,
+  scope: EventScope
+): ReturnType<typeof readRulesDocumentWith> => readRulesDocumentWith(text, scope, rulesSyntax)
+const readSettings = (
+  get: (name: InputName) => string,
+  scope: EventScope
+): ReturnType<typeof readSettingsWith> => readSettingsWith(get, scope, rulesSyntax)
 
 const anyEvent: EventScope = { description: 'schedule: every ref', readOnlyToken: false }
 const closedPull: EventScope = {
@@ -383,5 +398,14 @@ describe('one builder: flat inputs and the same one-rule document decide alike',
   it('accepts stale-refs alone as a flat policy', () => {
     const s = readSettings(getter({ [Input.StaleRefs]: 'true' }), anyEvent)
     expect(s.policy.rules[0]).toMatchObject({ name: 'inputs', staleRefs: true })
+  })
+
+  it('needs the YAML parser and validator only for a rules document', () => {
+    // flat inputs: read without them (a run without `rules` never loads them)
+    expect(readSettingsWith(getter({ [Input.Keys]: 'a' }), anyEvent).policy.rules).toHaveLength(1)
+    // a document without them is the caller's mistake, not the user's: no InputError
+    const withRules = getter({ [Input.Rules]: '- keys: a' })
+    expect(() => readSettingsWith(withRules, anyEvent)).toThrow(/no RulesSyntax/)
+    expect(() => readSettingsWith(withRules, anyEvent)).not.toThrow(InputError)
   })
 })

@@ -22,7 +22,7 @@ const CLEAN: Readonly<Record<string, string>> = {
   'src/github/ports.ts':
     "import { engine } from '../engine/cache.js'\nexport const port = engine\n",
   'src/github/octokit.ts':
-    "import { getOctokit } from '@actions/github'\nimport { port } from './ports.js'\nexport const o = [getOctokit, port]\n",
+    "import { Octokit } from '@octokit/core'\nimport { port } from './ports.js'\nexport const o = [Octokit, port]\n",
   'src/run/listing.ts': "import { port } from '../github/ports.js'\nexport const run = port\n",
   'src/commands/prune.ts':
     "import { o } from '../github/octokit.js'\nimport { run } from '../run/listing.js'\nexport const command = [o, run]\n",
@@ -52,7 +52,7 @@ const PLANTED: ReadonlyArray<readonly [string, string, string]> = [
   ],
   [
     'src/run/octokit.ts',
-    "import { getOctokit } from '@actions/github'\nexport const x = getOctokit\n",
+    "import { Octokit } from '@octokit/core'\nexport const x = Octokit\n",
     'octokit-only-in-github'
   ],
   [

@@ -12,6 +12,7 @@ import { parse } from 'yaml'
 import { scopeFromEvent } from '../../src/engine/event.js'
 import type { InputName } from '../../src/engine/inputs.js'
 import { readSettings } from '../../src/engine/prune-settings.js'
+import { rulesSyntax } from '../../src/engine/rules-syntax.js'
 import { actionYml } from '../../testing/action-runner.js'
 
 const ACTION = 'cache-steward/cache-steward@v1'
@@ -180,7 +181,7 @@ describe('every workflow users may copy', () => {
           .replace('${{ github.repository }}', 'octo-org/app')
         return given[input] ?? fallback
       }
-      const settings = readSettings(get, scope)
+      const settings = readSettings(get, scope, rulesSyntax)
       expect(settings.policy.rules.length).toBeGreaterThan(0)
       const plainList = given.repository?.includes('\n') && !/[*?!]/.test(given.repository)
       if (plainList) expect(settings.repoPattern?.list).toHaveLength(2)

@@ -247,6 +247,13 @@ describe('listing caches', () => {
     expect(await order('sort=size_in_bytes')).toBe('acdb')
     expect(await order('sort=created_at')).toBe('dacb')
     expect(await order('sort=created_at&direction=asc')).toBe('bcad')
+    // the same query again, after each kind of change: never a stale order
+    s.touchCache(REPO, s.caches(REPO)[1].id, NOW)
+    expect(await order('')).toBe('badc')
+    s.addCache(REPO, { key: 'e', size_in_bytes: 1, created_at: t(1), last_accessed_at: t(0.5) })
+    expect(await order('')).toBe('beadc')
+    s.removeCache(REPO, s.caches(REPO)[0].id)
+    expect(await order('')).toBe('bedc')
   })
 
   it('renders 7-digit fractional timestamps when asked', async () => {

@@ -31,11 +31,17 @@ import {
   buildRule,
   readRulesDocument,
   type RuleFields,
+  type RulesSyntax,
   type RuleSource
 } from './rules.js'
 import type { Settings } from './settings.js'
 
-export function readSettings(get: InputGetter, scope: EventScope): Settings {
+/**
+ * `syntax`: the YAML parser and schema validator (rules-syntax.ts), needed
+ * only when the `rules` input is set (hasRulesDocument): the caller loads
+ * them then, and only then (commands/prune/command.ts).
+ */
+export function readSettings(get: InputGetter, scope: EventScope, syntax?: RulesSyntax): Settings {
   const token = readToken(get)
   const repoPattern = parseRepoPattern(get(Input.Repository), Input.Repository)
   const repo = repoPattern
@@ -56,7 +62,12 @@ export function readSettings(get: InputGetter, scope: EventScope): Settings {
   if (maxDeletionsInput === 0) {
     throw new InputError(Input.MaxDeletions, 'must be at least 1 (leave it empty for no cap)')
   }
-  const { policy, maxDeletions } = readPolicy(get, withRefs(scope, eventRefs), maxDeletionsInput)
+  const { policy, maxDeletions } = readPolicy(
+    get,
+    withRefs(scope, eventRefs),
+    maxDeletionsInput,
+    syntax
+  )
 
   return Object.freeze({
     token,
@@ -88,6 +99,9 @@ function readPace(text: string): number {
 function withRefs(scope: EventScope, refs: readonly string[] | undefined): EventScope {
   return refs === scope.refs ? scope : { ...scope, refs }
 }
+
+/** The run has a `rules` document: the one case that needs a RulesSyntax. */
+export const hasRulesDocument = (get: InputGetter): boolean => get(Input.Rules).trim() !== ''
 
 /** The flat policy inputs; `rules` replaces all of them. */
 const FLAT_POLICY_INPUTS = [
@@ -130,7 +144,8 @@ function flatSource(scope: EventScope): RuleSource {
 function readPolicy(
   get: InputGetter,
   scope: EventScope,
-  maxDeletionsInput: number | undefined
+  maxDeletionsInput: number | undefined,
+  syntax: RulesSyntax | undefined
 ): { policy: Policy; maxDeletions?: number } {
   const named = parseChoice(get(Input.Policy), Input.Policy, [RECOMMENDED] as const, '')
   if (named !== '') {
@@ -146,8 +161,7 @@ function readPolicy(
       ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
     }
   }
-  const rulesText = get(Input.Rules)
-  if (rulesText.trim() !== '') {
+  if (hasRulesDocument(get)) {
     const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
     if (conflict) {
       throw new InputError(
@@ -155,7 +169,9 @@ function readPolicy(
         `cannot be combined with the input '${conflict}': with 'rules', write '${conflict}' in the rules document (max-total-size beside 'rules:', the other fields in each rule) and leave the '${conflict}' input empty`
       )
     }
-    const doc = readRulesDocument(rulesText, scope, {
+    if (!syntax)
+      throw new Error("readSettings: the 'rules' input is set but no RulesSyntax was given")
+    const doc = readRulesDocument(get(Input.Rules), scope, syntax, {
       [RECOMMENDED]: globals => recommendedPolicy(globals)
     })
     if (doc.maxDeletions !== undefined && maxDeletionsInput !== undefined) {

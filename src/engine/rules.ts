@@ -3,10 +3,11 @@
 // a YAML document of several rules with global settings beside them. Either
 // way every field goes through the same parsers, so the engine sees one kind
 // of Policy and a mistake gets one kind of message. Pure: no I/O, every
-// mistake an InputError raised before any request.
+// mistake an InputError raised before any request. The YAML parser and the
+// schema validator are not imported here: they come in as a RulesSyntax
+// (rules-syntax.ts), loaded only by runs that have a `rules` document.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { parseDocument } from 'yaml'
+import type { ErrorObject } from 'ajv'
 import { InputError } from './errors.js'
 import type { EventScope } from './event.js'
 import {
@@ -19,7 +20,7 @@ import {
 } from './parse.js'
 import { compilePatterns, type Matcher } from './patterns.js'
 import type { AgeBy, Policy, Rule } from './policy.js'
-import { GLOBAL_FIELDS, POLICY_SCHEMA, PROTECT_FIELDS, RULE_FIELDS } from './rules-schema.js'
+import { GLOBAL_FIELDS, PROTECT_FIELDS, RULE_FIELDS } from './rules-schema.js'
 import { nearest } from './suggest.js'
 
 type RuleField = (typeof RULE_FIELDS)[number]
@@ -157,16 +158,19 @@ export function didYouMean(unknown: string, known: readonly string[]): string | 
   return nearest(folded, known, 2)
 }
 
-// Compiled on first use: most runs have no `rules`, and compiling at load
-// would add to every run's start-up.
-let compiled: ValidateFunction | undefined
-const policyValidator = (): ValidateFunction =>
-  (compiled ??= new Ajv({
-    allErrors: true,
-    strict: true,
-    allowUnionTypes: true,
-    verbose: true
-  }).compile(POLICY_SCHEMA))
+/** A YAML document's value, or the parser's first error (its first line). */
+export type YamlResult = { readonly value: unknown } | { readonly error: string }
+
+/**
+ * What reading a `rules` document needs beyond the engine: a YAML parser and
+ * the validator of POLICY_SCHEMA. Passed in, so that the libraries load only
+ * when a run has a document (rules-syntax.ts has the real ones).
+ */
+export interface RulesSyntax {
+  readYaml(text: string): YamlResult
+  /** the schema's errors for `value`; none: valid */
+  validate(value: unknown): readonly ErrorObject[]
+}
 
 function show(value: unknown): string {
   if (value === null) return 'null'
@@ -249,23 +253,10 @@ function explain(e: ErrorObject): string {
 }
 
 /** Reads the YAML; a bare list is shorthand for `{ rules: [...] }`. */
-function readYaml(text: string): unknown {
-  let doc
-  try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true })
-  } catch (error) {
-    throw fail(`is not valid YAML: ${(error as Error).message}`)
-  }
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0].message.split('\n')[0].replace(/:\s*$/, '')
-    throw fail(`is not valid YAML: ${first}`)
-  }
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: 100 })
-  } catch (error) {
-    throw fail(`is not valid YAML: ${(error as Error).message}`)
-  }
+function readYaml(text: string, syntax: RulesSyntax): unknown {
+  const read = syntax.readYaml(text)
+  if ('error' in read) throw fail(`is not valid YAML: ${read.error}`)
+  const { value } = read
   if (value === null || value === undefined) {
     throw fail("is empty; write a list of rules, like '- keys: node-*' with 'older-than: 7d'")
   }
@@ -318,12 +309,13 @@ export type Presets = Readonly<Record<string, (globals: Pick<PolicyGlobals, 'pro
 export function readRulesDocument(
   text: string,
   scope: EventScope,
+  syntax: RulesSyntax,
   presets: Presets = {}
 ): RulesDocument {
-  const value = readYaml(text)
-  const validatePolicy = policyValidator()
-  if (!validatePolicy(value)) {
-    const messages = [...new Set((validatePolicy.errors ?? []).map(explain))]
+  const value = readYaml(text, syntax)
+  const errors = syntax.validate(value)
+  if (errors.length > 0) {
+    const messages = [...new Set(errors.map(explain))]
     const shown = messages.slice(0, 5)
     const more =
       messages.length > shown.length ? `; and ${messages.length - shown.length} more` : ''

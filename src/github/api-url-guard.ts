@@ -1,8 +1,9 @@
-// @actions/github reads GITHUB_API_URL when it is first imported and throws
-// on a value that is not a URL, before any of our code can say which setting
-// is wrong. Both entry points import this module first: it sets an unusable
-// value aside, so the import succeeds, and keeps it for the input check,
-// which then fails the run with a message that names GITHUB_API_URL.
+// A GITHUB_API_URL that is not a URL must fail the run with a message that
+// names it, before any request. (@actions/github, no longer a dependency,
+// used to throw on it at import.) Both entry points import this module
+// first: it sets an unusable value aside, so nothing reads it by accident,
+// and keeps it for the input check, which then fails the run with a message
+// that names GITHUB_API_URL.
 
 const given = process.env.GITHUB_API_URL
 

@@ -3,14 +3,24 @@
 // Octokit throws into a classified ApiError and hands the body to the
 // adapter's shape check. A body of the wrong shape (an HTML page on a 200,
 // say) is an 'invalid-response', which the governor retries.
+//
+// The client is @octokit/core alone: the adapters call octokit.request and
+// nothing else, so the plugins @actions/github's getOctokit adds (every REST
+// method as a function, pagination) would only be loaded and never called.
+// What getOctokit did besides is kept here: requests go through undici's
+// fetch with @actions/http-client's proxy dispatcher (HTTPS_PROXY,
+// HTTP_PROXY, NO_PROXY, as on a self-hosted runner behind a proxy), and the
+// user agent carries the runner's orchestration id.
 
-import { getOctokit } from '@actions/github'
+import { HttpClient } from '@actions/http-client'
+import { Octokit as OctokitCore } from '@octokit/core'
+import { fetch as undiciFetch } from 'undici'
 import type { Attempted, CallContext, CallInfo, Governor } from './governor.js'
 import { ApiError, type RequestPurpose } from './ports.js'
 
 const API_VERSION = '2022-11-28'
 
-export type Octokit = ReturnType<typeof getOctokit>
+export type Octokit = OctokitCore
 export type Headers = Readonly<Record<string, string | undefined>>
 type RawHeaders = Readonly<Record<string, string | number | undefined>>
 
@@ -74,15 +84,43 @@ function scrubbed(error: unknown, token: string): unknown {
   return error
 }
 
+/**
+ * The fetch every request goes through: undici's, through the proxy that
+ * HTTPS_PROXY or HTTP_PROXY names for `baseUrl` unless NO_PROXY (or a
+ * loopback address) exempts it; no proxy, undici's own connection pool. The
+ * same rules, read by the same package, as @actions/github's getOctokit.
+ */
+function fetchFor(baseUrl: string): typeof fetch {
+  const dispatcher = new HttpClient().getAgentDispatcher(baseUrl)
+  const send = (url: string, init: object): unknown =>
+    undiciFetch(url, { ...init, ...(dispatcher ? { dispatcher } : {}) })
+  return send as unknown as typeof fetch
+}
+
+/**
+ * `agent` with the runner's orchestration id appended, as the Actions
+ * toolkit does for its own requests (ACTIONS_ORCHESTRATION_ID, set by the
+ * runner; characters other than letters, digits, '_', '.' and '-' become '_').
+ */
+function withOrchestrationId(agent: string, env: NodeJS.ProcessEnv): string {
+  const id = env.ACTIONS_ORCHESTRATION_ID?.trim()
+  if (!id) return agent
+  const tag = `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}`
+  return agent.includes(tag) ? agent : `${agent} ${tag}`
+}
+
 export function createOctokit(token: string, baseUrl: string, userAgent?: string): Octokit {
   const quiet = (): void => undefined
-  const octokit = getOctokit(token, {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    userAgent: userAgent ?? 'cache-steward',
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet }
+  const base = baseUrl.replace(/\/+$/, '')
+  const octokit = new OctokitCore({
+    auth: token,
+    baseUrl: base,
+    userAgent: withOrchestrationId(userAgent ?? 'cache-steward', process.env),
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    request: { fetch: fetchFor(base) }
   })
-  // getOctokit drops a top-level `headers` option, so every request gets the
-  // pinned API version and the media type here, on its way out.
+  // Every request gets the pinned API version and the media type here, on
+  // its way out (a top-level `headers` option would not reach them all).
   octokit.hook.before('request', options => {
     options.headers['x-github-api-version'] = API_VERSION
     options.headers.accept = ACCEPT
@@ -90,7 +128,6 @@ export function createOctokit(token: string, baseUrl: string, userAgent?: string
   octokit.hook.error('request', error => {
     throw scrubbed(error, token)
   })
-  const base = baseUrl.replace(/\/+$/, '')
   octokit.hook.wrap('request', async (request, options) => {
     const observer = requestObserver
     if (!observer) return request(options)

@@ -189,6 +189,60 @@ const repoOf = (ctx: RouteContext): RepoState => ctx.repo as RepoState
 
 type SortField = 'created_at' | 'last_accessed_at' | 'size_in_bytes'
 
+/**
+ * The last sorted listing of each repository. A client reading a repository
+ * of 100,000 caches asks for 1,000 pages of the same listing; sorting it anew
+ * for each would make the fake, not the client, the slowest part of a
+ * benchmark. Reused only for the same query while every cache is the same
+ * object, in the same place, with the same sort value, ref and key (checked
+ * on each use, in one pass without allocation).
+ */
+interface SortedListing {
+  readonly query: string
+  readonly source: ApiCache[]
+  readonly items: readonly ApiCache[]
+  readonly values: readonly unknown[]
+  readonly sorted: readonly ApiCache[]
+}
+const sortedListings = new WeakMap<RepoState, SortedListing>()
+
+function lastSorted(
+  repo: RepoState,
+  query: string,
+  sort: SortField
+): readonly ApiCache[] | undefined {
+  const memo = sortedListings.get(repo)
+  const caches = repo.caches
+  if (!memo || memo.query !== query || memo.source !== caches) return undefined
+  if (caches.length !== memo.items.length) return undefined
+  for (let i = 0; i < caches.length; i++) {
+    const c = caches[i]
+    if (c !== memo.items[i] || c[sort] !== memo.values[3 * i]) return undefined
+    if (c.ref !== memo.values[3 * i + 1] || c.key !== memo.values[3 * i + 2]) return undefined
+  }
+  return memo.sorted
+}
+
+function sortCaches(
+  repo: RepoState,
+  query: string,
+  filtered: readonly ApiCache[],
+  sort: SortField,
+  direction: string
+): readonly ApiCache[] {
+  const value = (c: ApiCache): number =>
+    sort === 'size_in_bytes' ? c.size_in_bytes : Date.parse(c[sort])
+  const sign = direction === 'asc' ? 1 : -1
+  const sorted = filtered
+    .map(c => ({ c, v: value(c) }))
+    .sort((a, b) => (a.v !== b.v ? (a.v - b.v) * sign : (a.c.id - b.c.id) * sign))
+    .map(x => x.c)
+  const items = [...repo.caches]
+  const values = items.flatMap(c => [c[sort], c.ref, c.key])
+  sortedListings.set(repo, { query, source: repo.caches, items, values, sorted })
+  return sorted
+}
+
 function listCaches(ctx: RouteContext): RouteResult {
   const repo = repoOf(ctx)
   const { perPage, page } = paging(ctx.query)
@@ -203,18 +257,13 @@ function listCaches(ctx: RouteContext): RouteResult {
   const key = ctx.query.get('key')
   const fold = ctx.settings.keyFilterCaseInsensitive
   const wanted = key ? (fold ? key.toLowerCase() : key) : undefined
-  const filtered = repo.caches.filter(
-    c =>
-      (ref === null || ref === '' || c.ref === ref) &&
-      (wanted === undefined || (fold ? c.key.toLowerCase() : c.key).startsWith(wanted))
-  )
-  const value = (c: ApiCache): number =>
-    sort === 'size_in_bytes' ? c.size_in_bytes : Date.parse(c[sort])
-  const sign = direction === 'asc' ? 1 : -1
-  const sorted = filtered
-    .map(c => ({ c, v: value(c) }))
-    .sort((a, b) => (a.v !== b.v ? (a.v - b.v) * sign : (a.c.id - b.c.id) * sign))
-    .map(x => x.c)
+  const matches = (c: ApiCache): boolean =>
+    (ref === null || ref === '' || c.ref === ref) &&
+    (wanted === undefined || (fold ? c.key.toLowerCase() : c.key).startsWith(wanted))
+  const query = `${sort} ${direction} ${ref ?? ''} ${String(wanted)} ${fold}`
+  const sorted =
+    lastSorted(repo, query, sort) ??
+    sortCaches(repo, query, repo.caches.filter(matches), sort, direction)
   const slice = sorted.slice((page - 1) * perPage, page * perPage)
   const link = linkHeader(ctx.selfUrl, ctx.query, page, perPage, sorted.length)
   return {

@@ -4,7 +4,8 @@
 // summary and the verdict.
 
 import type { InputGetter } from '../../engine/inputs.js'
-import { readSettings } from '../../engine/prune-settings.js'
+import { hasRulesDocument, readSettings } from '../../engine/prune-settings.js'
+import type { RulesSyntax } from '../../engine/rules.js'
 import type { Settings } from '../../engine/settings.js'
 import { createClient, type Client } from '../../github/client.js'
 import { ApiError, StopError } from '../../github/ports.js'
@@ -33,7 +34,7 @@ export async function runPrune(
 ): Promise<Outcome<AnyPruneReport>> {
   const { ui } = context
   const settings = await ui.group('Inputs', async () => {
-    const s = readSettings(get, context.scope)
+    const s = readSettings(get, context.scope, await rulesSyntaxFor(get))
     ui.info(`repository: ${describeRepository(s)}`)
     ui.info(`event: ${context.scope.description}`)
     ui.info(`dry run: ${s.dryRun}${s.dryRun ? ' (nothing is deleted)' : ''}`)
@@ -74,6 +75,17 @@ export async function runPrune(
     }
   }
   return pruneOne(settings, client, { ...context, ui: quietUi }, onDeletesPlanned)
+}
+
+/**
+ * The YAML parser and the schema validator, loaded only when the run has a
+ * `rules` document: every other run starts without them. ("eager": the
+ * bundler keeps the module in the one bundle file and evaluates it only here.)
+ */
+async function rulesSyntaxFor(get: InputGetter): Promise<RulesSyntax | undefined> {
+  if (!hasRulesDocument(get)) return undefined
+  const { rulesSyntax } = await import(/* webpackMode: "eager" */ '../../engine/rules-syntax.js')
+  return rulesSyntax
 }
 
 async function pruneOne(

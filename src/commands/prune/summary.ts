@@ -61,7 +61,8 @@ export function renderSummary(r: PruneReport): string {
   )
   if (removed.length > 0) {
     lines.push(`### ${verb}`, '')
-    lines.push(...renderGroups(removed, r.now))
+    // one line at a time: a spread of tens of thousands (one group per ref) overflows the stack
+    for (const line of renderGroups(removed, r.now)) lines.push(line)
   }
 
   const failed = r.execution.items.filter(i => i.outcome.status === 'failed')
