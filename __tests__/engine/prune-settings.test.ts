@@ -4,7 +4,14 @@
 import { InputError } from '../../src/engine/errors.js'
 import type { EventScope } from '../../src/engine/event.js'
 import { Input, INPUTS, type InputName } from '../../src/engine/inputs.js'
-import { readSettings } from '../../src/engine/prune-settings.js'
+import { readSettings as readSettingsWith } from '../../src/engine/prune-settings.js'
+import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+
+/** readSettings with the YAML parser and schema validator the action loads for `rules`. */
+const readSettings = (
+  get: Parameters<typeof readSettingsWith>[0],
+  scope: Parameters<typeof readSettingsWith>[1]
+): ReturnType<typeof readSettingsWith> => readSettingsWith(get, scope, rulesSyntax)
 
 const anyEvent: EventScope = { description: 'schedule: every ref', readOnlyToken: false }
 const closedPull: EventScope = {

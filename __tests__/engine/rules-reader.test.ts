@@ -9,10 +9,19 @@ import type { Policy } from '../../src/engine/policy.js'
 import {
   buildPolicy,
   buildRule,
-  readRulesDocument,
+  readRulesDocument as readRulesDocumentWith,
+  type Presets,
   type RuleFields,
   type RuleSource
 } from '../../src/engine/rules.js'
+import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+
+const readRulesDocument = (
+  text: string,
+  scope: EventScope,
+  presets: Presets = {}
+): ReturnType<typeof readRulesDocumentWith> =>
+  readRulesDocumentWith(text, scope, rulesSyntax, presets)
 
 const anyEvent: EventScope = { description: 'schedule: every ref', readOnlyToken: false }
 const closedPull: EventScope = {

@@ -95,12 +95,12 @@ export interface CallContext {
 }
 
 /** What GitHub charges against its secondary limit of 900 points a minute. */
-export const READ_POINTS = 1
-export const MUTATION_POINTS = 5
+const READ_POINTS = 1
+const MUTATION_POINTS = 5
 /** GitHub's ceiling is 900 points a minute; a run keeps a little room for other steps. */
-export const POINTS_PER_MINUTE = 850
+const POINTS_PER_MINUTE = 850
 /** A secondary limit that asks for a longer pause than this stops the run instead. */
-export const MAX_PAUSE_MS = 5 * 60_000
+const MAX_PAUSE_MS = 5 * 60_000
 
 const MUTATING = new Set(['DELETE', 'PATCH', 'PUT', 'POST'])
 const TRANSIENT = new Set(['server', 'network', 'timeout', 'invalid-response'])
