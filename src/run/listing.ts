@@ -167,7 +167,7 @@ async function readSideBySide(
       const page = ++asked
       try {
         answers.set(page, await read(page))
-        for (let next = answers.get(taken + 1); more && !failure && next; ) {
+        for (let next = answers.get(taken + 1); more && !failure && next;) {
           answers.delete(++taken)
           more = take(taken, next)
           next = answers.get(taken + 1)
@@ -223,7 +223,9 @@ async function listPass(
     // Oldest first, a page can repeat a few caches (others were deleted
     // before it) but never all of them: a whole page already seen is a loop.
     if (seen.size === before) {
-      throw endless(`page ${page} brought no cache that earlier pages had not, yet said more follow`)
+      throw endless(
+        `page ${page} brought no cache that earlier pages had not, yet said more follow`
+      )
     }
     const counted = pagesFor(most)
     const spare = sparePages(counted)
