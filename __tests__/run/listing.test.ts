@@ -10,6 +10,7 @@ import {
   PagesDoNotEndError,
   sparePages,
   WHOLE_REPOSITORY,
+  type ListOptions,
   type ListScope
 } from '../../src/run/listing.js'
 import { cache, MemoryCacheApi } from '../support/memory-api.js'
@@ -53,7 +54,8 @@ describe('listCaches', () => {
     const queries: ListQuery[] = []
     api.beforeList = q => queries.push(q)
     await listCaches(api, repo, WHOLE_REPOSITORY)
-    expect(queries).toEqual(
+    // strictly: no filter named at all, not even as undefined
+    expect(queries).toStrictEqual(
       [1, 2, 3].map(page => ({ page, perPage: 100, sort: 'created_at', direction: 'asc' }))
     )
   })
@@ -94,6 +96,9 @@ describe('listCaches', () => {
       }
     })
     expect(pages).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    // each page asked for once: none taken again one by one
+    expect(listing.requests).toBe(10)
+    expect(api.calls).toHaveLength(10)
     expect(listed).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
     expect(listing.caches.map(c => c.id)).toEqual(ids(caches))
     expect(listing.consistent).toBe(true)
@@ -222,6 +227,38 @@ describe('listCaches', () => {
     expect(listing.requests).toBe(2)
   })
 
+  it('repairs a pass whose pages overlap, even when the count of ids adds up', async () => {
+    const caches = many(250)
+    const api = new MemoryCacheApi(caches)
+    // a server whose page 2 repeats page 1's last cache and whose page 3 holds 51
+    api.listCaches = async (_r, q) => {
+      const at = [0, 99, 199][q.page - 1]
+      const slice = caches.slice(at, q.page === 3 ? 250 : at + 100)
+      return { totalCount: 250, caches: slice, hasNext: q.page < 3 }
+    }
+    const listing = await listCaches(api, repo, WHOLE_REPOSITORY)
+    expect(listing.caches).toHaveLength(250)
+    expect(listing.consistent).toBe(false)
+    expect(listing.repairs).toBe(3)
+  })
+
+  it('ends a pass at the first page that says it is the last, whatever later pages say', async () => {
+    const api = new MemoryCacheApi(many(400))
+    const real = api.listCaches.bind(api)
+    // page 2 says it is the last, although the count and pages 3 and 4 say otherwise
+    api.listCaches = async (r, q) => {
+      const page = await real(r, q)
+      return q.page === 2 ? { ...page, hasNext: false } : page
+    }
+    const pages: number[] = []
+    const listing = await listCaches(api, repo, WHOLE_REPOSITORY, {
+      onPage: (_scope, page) => pages.push(page)
+    })
+    expect(listing.caches).toHaveLength(200)
+    expect(pages).toEqual([1, 2, 1, 2, 1, 2, 1, 2])
+    expect(listing.consistent).toBe(false)
+  })
+
   it('does not lose caches when new ones appear during the listing', async () => {
     const api = new MemoryCacheApi(many(250))
     let lists = 0
@@ -305,8 +342,8 @@ class EndlessApi implements CacheApi {
   }
 }
 
-async function endless(api: CacheApi): Promise<PagesDoNotEndError> {
-  const error = await listCaches(api, repo, WHOLE_REPOSITORY).then(
+async function endless(api: CacheApi, onPage?: ListOptions['onPage']): Promise<PagesDoNotEndError> {
+  const error = await listCaches(api, repo, WHOLE_REPOSITORY, onPage ? { onPage } : {}).then(
     () => undefined,
     (e: unknown) => e
   )
@@ -317,7 +354,11 @@ async function endless(api: CacheApi): Promise<PagesDoNotEndError> {
 describe('pages that do not end', () => {
   it('a server that repeats the same full page is stopped at the first repeat', async () => {
     const api = new EndlessApi('same', () => 300)
-    const error = await endless(api)
+    const pages: number[] = []
+    const error = await endless(api, (_scope, page) => pages.push(page))
+    expect(error.name).toBe('PagesDoNotEndError')
+    // page 3 was answered too, but nothing after the failing page is taken
+    expect(pages).toEqual([1, 2])
     expect(error.message).toMatch(
       /^The list of caches of o\/r does not end: page 2 brought no cache/
     )
@@ -505,6 +546,11 @@ describe('listingScopes', () => {
         rule({ refs: refs('main'), keys: keys('k') }),
         rule({ keys: keys('k'), staleRefs: true })
       ]),
+      [{}]
+    ],
+    [
+      'a rule whose ref lines exclude themselves: read as a rule for every ref',
+      policy([rule({ refs: refs('main', '!main') }), rule({ refs: refs('dev') })]),
       [{}]
     ],
     ['no rule: nothing to list', policy([]), []]

@@ -190,8 +190,6 @@ async function listPass(
   onPage: (page: number, listed: number, total: number) => void
 ): Promise<Pass> {
   const seen = new Map<number, Cache>()
-  let total: number | undefined
-  let most = 0
   let consistent = true
   let requests = 0
   const endless = (why: string): PagesDoNotEndError => new PagesDoNotEndError(repo, why)
@@ -208,8 +206,12 @@ async function listPass(
     requests++
     return result
   }
+  const first = await read(1)
+  // the count every page must repeat, and the largest one seen
+  let total = first.totalCount
+  let most = total
   const take: Take = (page, result) => {
-    if (total !== undefined && result.totalCount !== total) consistent = false
+    if (result.totalCount !== total) consistent = false
     total = result.totalCount
     most = Math.max(most, total)
     const before = seen.size
@@ -242,20 +244,20 @@ async function listPass(
     return true
   }
 
-  let more = take(1, await read(1))
+  let more = take(1, first)
   let last = 1
   if (more) {
-    const counted = pagesFor(total ?? 0)
+    const counted = pagesFor(first.totalCount)
     if (counted > MAX_PAGES) {
       throw endless(
-        `it counts ${formatCount(total ?? 0)} caches, more than the ${formatCount(MAX_PAGES)} pages one listing reads`
+        `it counts ${formatCount(first.totalCount)} caches, more than the ${formatCount(MAX_PAGES)} pages one listing reads`
       )
     }
     ;({ last, more } = await readSideBySide(2, counted, read, take))
   }
   // Caches created meanwhile: the pages after the counted ones, one by one.
   while (more) more = take(++last, await read(last))
-  if (total !== undefined && seen.size !== total) consistent = false
+  if (seen.size !== total) consistent = false
   return { caches: [...seen.values()], consistent, requests }
 }
 
