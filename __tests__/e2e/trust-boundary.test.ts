@@ -11,6 +11,7 @@
 // and a hostile server's answers (bad ids, sizes, names) are refused.
 import MarkdownIt from 'markdown-it'
 import { runAction, type RunResult } from '../../testing/action-runner.js'
+import { startCli } from '../../testing/cli-runner.js'
 import { startFakeGitHub, type FakeGitHub } from '../../testing/fake/server.js'
 
 const REPO = 'octo/app'
@@ -310,4 +311,76 @@ describe('inputs checked as GitHub checks them, before any request', () => {
     })
     expect(r.warnings.join('\n')).toMatch(/ignores 'top', 'size-limit-gb'/)
   })
+})
+
+describe('a server whose pages do not end', () => {
+  // The fake's "forever" is 500 pages, then an empty last page: a client that
+  // never stops (the release before issue 12) finishes, deletes made-up
+  // caches (10, by max-deletions) and succeeds, so these tests fail on it
+  // instead of hanging. Every made-up cache is a month old: all are selected.
+  const FOREVER = 500
+  const STACK = /at .*\.js:\d+/
+
+  function endlessServer(ids: 'new' | 'same'): Promise<FakeGitHub> {
+    return startFakeGitHub({
+      faults: { endlessPages: { ids, totalCount: 300, upTo: FOREVER } }
+    }).then(f => {
+      f.store.addRepo(REPO)
+      return f
+    })
+  }
+
+  // new caches: pages 1, 2-3 (side by side), 4 and 5 (the two spare pages),
+  // whose next link is one too many; the same caches: pages 1 and 2-3, where
+  // page 2 brings nothing new
+  it.each([
+    ['new caches on every page', 'new', 5, /page 5 still said more follow, past the 3 pages/],
+    [
+      'the same caches on every page',
+      'same',
+      3,
+      /page 2 brought no cache that earlier pages had not/
+    ]
+  ] as const)(
+    '%s: the step fails with a clear error, deletes nothing, and stops within bounds',
+    async (_, ids, requests, why) => {
+      fake = await endlessServer(ids)
+      const r = await runAction({
+        apiUrl: fake.url,
+        repository: REPO,
+        inputs: { keys: '*', 'older-than': '7d', 'max-deletions': '10' },
+        env: FAST
+      })
+      expect(r.code).toBe(1)
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors[0]).toMatch(/^The list of caches of octo\/app does not end: /)
+      expect(r.errors[0]).toMatch(why)
+      expect(r.errors[0]).toMatch(/nothing was deleted\.$/)
+      expect(r.stdout).not.toMatch(STACK)
+      expect(fake.requests.filter(q => q.method === 'DELETE')).toEqual([])
+      expect(fake.requests.map(q => q.method)).toEqual(Array(requests).fill('GET'))
+      expect(r.outputs['deleted-count']).toBeUndefined()
+    },
+    60_000
+  )
+
+  it('the command line says so in one plain line and exits 1', async () => {
+    fake = await endlessServer('new')
+    const run = startCli({
+      apiUrl: fake.url,
+      args: ['prune', '--repo', REPO, '--older-than', '7d', '--max-deletions', '10'],
+      env: FAST
+    })
+    // a client that does not stop reading is stopped here (and fails below), not by jest's timeout
+    const abort = setTimeout(() => run.child.kill('SIGKILL'), 40_000)
+    const r = await run.done.finally(() => clearTimeout(abort))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(
+      /The list of caches of octo\/app does not end: page 5 still said more follow/
+    )
+    expect(r.stderr).not.toMatch(STACK)
+    expect(r.stderr).not.toContain('::error::')
+    expect(fake.requests.filter(q => q.method === 'DELETE')).toEqual([])
+    expect(fake.requests).toHaveLength(5)
+  }, 60_000)
 })

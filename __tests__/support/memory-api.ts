@@ -26,8 +26,26 @@ export class MemoryCacheApi implements CacheApi {
     this.caches = [...caches]
   }
 
+  /** list requests answered after this many turns of the microtask queue (default 1): later pages can overtake earlier ones */
+  listTicks?: (query: ListQuery) => number
+  /** list requests asked and not yet answered, now and at most */
+  inFlight = 0
+  maxInFlight = 0
+
   async listCaches(_repo: RepoName, q: ListQuery): Promise<CachePage> {
     this.calls.push(`list ${q.ref ?? '*'} ${q.key ?? ''} ${q.page}`)
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight)
+    try {
+      // the page is what the caches are when it is asked for, answered a little later
+      const page = this.listNow(q)
+      for (let tick = this.listTicks?.(q) ?? 1; tick > 0; tick--) await Promise.resolve()
+      return page
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  private listNow(q: ListQuery): CachePage {
     this.beforeList?.(q)
     const matching = this.caches
       .filter(

@@ -4,10 +4,27 @@
 // (total_count stable across pages, no id repeated, as many ids as the total)
 // and an inconsistent pass is repeated; the union of all passes is kept, since
 // a cache listed once but gone later only costs a 404 ("already gone").
+//
+// Once the first page gives total_count, a pass reads the pages it counts
+// side by side (the governor paces them and caps what is in flight) and
+// takes their answers in page order, as one page after another would; pages
+// past the counted ones, for caches created meanwhile, follow one by one.
+//
+// The server is never trusted to end a pass: a page that brings no new cache
+// but says more follow, more pages than total_count allows (plus a margin),
+// or more than MAX_PAGES stop the listing with a PagesDoNotEndError, before
+// anything is deleted.
 
-import { MAX_PER_PAGE, type CacheApi } from '../github/ports.js'
-import type { Cache, RepoName } from '../engine/cache.js'
+import { fullName, type Cache, type RepoName } from '../engine/cache.js'
+import { formatCount } from '../engine/format.js'
 import type { Policy } from '../engine/policy.js'
+import {
+  ApiError,
+  MAX_IN_FLIGHT,
+  MAX_PER_PAGE,
+  type CacheApi,
+  type CachePage
+} from '../github/ports.js'
 
 /** One family of list requests: the API's exact `ref` filter and prefix `key` filter. */
 export interface ListScope {
@@ -30,6 +47,50 @@ export interface Listing {
 export const WHOLE_REPOSITORY: readonly ListScope[] = [{}]
 const MAX_REF_SCOPES = 10
 const MAX_PASSES = 4
+
+/**
+ * The most pages one pass reads: 200,000 caches, twice the largest
+ * repository the bench lists (100,000 caches, 1,000 pages). A GITHUB_TOKEN's
+ * hourly budget (1,000 requests a repository) could not read more in one run.
+ */
+export const MAX_PAGES = 2000
+
+/** Pages one pass asks for at once (the governor also caps the run's requests in flight). */
+export const FAN_OUT = MAX_IN_FLIGHT
+
+/**
+ * Pages a pass may read past those its largest total_count fills before the
+ * server counts as not ending its pages. A count taken a moment before its
+ * page can lag behind caches created meanwhile (they land on the pages after
+ * the counted ones, oldest first): two pages cover that on a small
+ * repository, and a tenth of the pages on a big one, whose listing lasts
+ * long enough for many jobs to save caches. A server past that margin is
+ * wrong, not busy.
+ */
+export const sparePages = (counted: number): number => Math.max(2, Math.ceil(counted / 10))
+
+/** The pages `total` caches fill. */
+const pagesFor = (total: number): number => Math.ceil(total / MAX_PER_PAGE)
+
+/**
+ * A server whose pages of caches do not end. Nothing was deleted: the
+ * listing comes before any deletion, and this ends the run (one repository
+ * of an organization's run).
+ */
+export class PagesDoNotEndError extends ApiError {
+  constructor(repo: RepoName, why: string) {
+    super(
+      'invalid-response',
+      200,
+      `The list of caches of ${fullName(repo)} does not end: ${why}. The listing stopped there and nothing was deleted.`,
+      `list caches of ${fullName(repo)}`,
+      undefined,
+      undefined,
+      { operation: 'list-caches', scope: 'repository' }
+    )
+    this.name = 'PagesDoNotEndError'
+  }
+}
 
 const commonPrefix = (values: readonly string[]): string => {
   if (values.length === 0) return ''
@@ -69,6 +130,10 @@ export function listingScopes(policy: Policy): readonly ListScope[] {
 }
 
 export interface ListOptions {
+  /**
+   * After each page, in page order: `listed` is how many distinct caches of
+   * the scope all its passes have found so far, so it never goes down.
+   */
   readonly onPage?: (scope: ListScope, page: number, listed: number, total: number) => void
 }
 
@@ -78,17 +143,57 @@ interface Pass {
   requests: number
 }
 
+/** Takes one answered page, in page order; true when another page follows. */
+type Take = (page: number, result: CachePage) => boolean
+
+/**
+ * Reads pages from..to, at most FAN_OUT at once, and hands their answers to
+ * `take` in page order. Stops asking once `take` says the list ended or
+ * throws (the answers already on their way are awaited, then dropped).
+ */
+async function readSideBySide(
+  from: number,
+  to: number,
+  read: (page: number) => Promise<CachePage>,
+  take: Take
+): Promise<{ last: number; more: boolean }> {
+  const answers = new Map<number, CachePage>()
+  let asked = from - 1
+  let taken = from - 1
+  let more = true
+  let failure: { error: unknown } | undefined
+  const worker = async (): Promise<void> => {
+    while (more && !failure && asked < to) {
+      const page = ++asked
+      try {
+        answers.set(page, await read(page))
+        for (let next = answers.get(taken + 1); more && !failure && next;) {
+          answers.delete(++taken)
+          more = take(taken, next)
+          next = answers.get(taken + 1)
+        }
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(FAN_OUT, to - asked) }, worker))
+  if (failure) throw failure.error
+  return { last: taken, more }
+}
+
 async function listPass(
   api: CacheApi,
   repo: RepoName,
   scope: ListScope,
-  options: ListOptions
+  found: Set<number>,
+  onPage: (page: number, listed: number, total: number) => void
 ): Promise<Pass> {
   const seen = new Map<number, Cache>()
-  let total: number | undefined
   let consistent = true
   let requests = 0
-  for (let page = 1; ; page++) {
+  const endless = (why: string): PagesDoNotEndError => new PagesDoNotEndError(repo, why)
+  const read = async (page: number): Promise<CachePage> => {
     const result = await api.listCaches(repo, {
       ...(scope.ref !== undefined ? { ref: scope.ref } : {}),
       ...(scope.keyPrefix ? { key: scope.keyPrefix } : {}),
@@ -99,16 +204,60 @@ async function listPass(
       direction: 'asc'
     })
     requests++
-    if (total !== undefined && result.totalCount !== total) consistent = false
+    return result
+  }
+  const first = await read(1)
+  // the count every page must repeat, and the largest one seen
+  let total = first.totalCount
+  let most = total
+  const take: Take = (page, result) => {
+    if (result.totalCount !== total) consistent = false
     total = result.totalCount
+    most = Math.max(most, total)
+    const before = seen.size
     for (const c of result.caches) {
       if (seen.has(c.id)) consistent = false
       seen.set(c.id, c)
+      found.add(c.id)
     }
-    options.onPage?.(scope, page, seen.size, total)
-    if (!result.hasNext || result.caches.length === 0) break
+    onPage(page, found.size, total)
+    if (!result.hasNext || result.caches.length === 0) return false
+    // Oldest first, a page can repeat a few caches (others were deleted
+    // before it) but never all of them: a whole page already seen is a loop.
+    if (seen.size === before) {
+      throw endless(
+        `page ${page} brought no cache that earlier pages had not, yet said more follow`
+      )
+    }
+    const counted = pagesFor(most)
+    const spare = sparePages(counted)
+    if (page >= counted + spare) {
+      throw endless(
+        `page ${page} still said more follow, past the ${formatCount(counted)} pages that the ${formatCount(most)} caches it counts fill and ${spare} spare pages`
+      )
+    }
+    if (page >= MAX_PAGES) {
+      throw endless(
+        `page ${formatCount(page)} still said more follow; one listing reads at most ${formatCount(MAX_PAGES)} pages`
+      )
+    }
+    return true
   }
-  if (total !== undefined && seen.size !== total) consistent = false
+
+  let more = take(1, first)
+  let last = 1
+  if (more) {
+    const counted = pagesFor(first.totalCount)
+    if (counted > MAX_PAGES) {
+      throw endless(
+        `it counts ${formatCount(first.totalCount)} caches, more than the ${formatCount(MAX_PAGES)} pages one listing reads`
+      )
+    }
+    ;({ last, more } = await readSideBySide(2, counted, read, take))
+  }
+  // Caches created meanwhile: the pages after the counted ones, one by one.
+  while (more) more = take(++last, await read(last))
+  if (seen.size !== total) consistent = false
   return { caches: [...seen.values()], consistent, requests }
 }
 
@@ -124,9 +273,12 @@ export async function listCaches(
   let consistent = true
   for (const scope of scopes) {
     let scopeConsistent = false
+    const found = new Set<number>()
+    const onPage = (page: number, listed: number, total: number): void =>
+      options.onPage?.(scope, page, listed, total)
     for (let pass = 1; pass <= MAX_PASSES && !scopeConsistent; pass++) {
       if (pass > 1) repairs++
-      const result = await listPass(api, repo, scope, options)
+      const result = await listPass(api, repo, scope, found, onPage)
       requests += result.requests
       // Keep the newest copy of each cache (last access moves forward).
       for (const c of result.caches) all.set(c.id, c)

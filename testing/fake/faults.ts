@@ -27,6 +27,19 @@ interface ConcurrentDeleterConfig {
   count: number
 }
 
+interface EndlessPagesConfig {
+  /** 'new': every page brings caches never listed before; 'same': every page repeats the same ones */
+  ids: 'new' | 'same'
+  /** the total_count every page claims (default 300) */
+  totalCount?: number
+  /**
+   * "Forever", bounded: once this many endless pages were answered, list
+   * requests get an empty last page. A client that never stops (the release
+   * before issue 12) then finishes, and fails its test, instead of hanging it.
+   */
+  upTo: number
+}
+
 export interface FaultConfig {
   seed?: number
   /** random 500/502/503, answered with JSON or an HTML page */
@@ -48,6 +61,11 @@ export interface FaultConfig {
    * error message that quotes the request's Authorization header, token and all
    */
   echoAuthorization?: { status?: number }
+  /**
+   * a server whose list of caches never ends: every answer to GET
+   * .../actions/caches is a full page of made-up caches with a next link
+   */
+  endlessPages?: EndlessPagesConfig
   /** faults apply only to paths (relative to the API base, decoded) matching this */
   onlyPaths?: RegExp
   /** stop injecting after this many faults */
@@ -63,6 +81,7 @@ export type FaultKind =
   | 'delete-then-fail'
   | 'concurrent-deleter'
   | 'echo-authorization'
+  | 'endless-page'
 
 export interface FaultRecord {
   kind: FaultKind
@@ -85,6 +104,9 @@ export interface SecondaryLimitFault {
   status: 403 | 429
   retryAfterSeconds: number | null
 }
+
+/** The first id of the made-up caches of endless pages, far from the store's own. */
+const ENDLESS_FIRST_ID = 7_000_000_000
 
 export const SECONDARY_RATE_LIMIT_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
@@ -115,6 +137,7 @@ export class FaultInjector {
   private picks: Rng = mulberry32(3)
   private injected = 0
   private eligibleSeen = 0
+  private endlessServed = 0
   private readonly listCounts = new Map<string, number>()
   private readonly deleterDone = new Set<string>()
 
@@ -136,6 +159,7 @@ export class FaultInjector {
     this.picks = mulberry32((seed + 0x7f4a7c15) >>> 0)
     this.injected = 0
     this.eligibleSeen = 0
+    this.endlessServed = 0
     this.listCounts.clear()
     this.deleterDone.clear()
   }
@@ -250,6 +274,26 @@ export class FaultInjector {
     const status = echo.status ?? 401
     this.record({ kind: 'echo-authorization', method, path, status })
     return status
+  }
+
+  /**
+   * For a list request while endless pages are on: the made-up page to answer
+   * (ids of `perPage` caches, all new or always the same, and the total_count
+   * to claim), empty once `upTo` pages were answered. Undefined when off.
+   */
+  endlessPage(
+    method: string,
+    path: string,
+    perPage: number
+  ): { ids: number[]; totalCount: number } | undefined {
+    const e = this.cfg.endlessPages
+    if (!e || !this.applies(path)) return undefined
+    const totalCount = e.totalCount ?? 300
+    if (this.endlessServed >= e.upTo) return { ids: [], totalCount }
+    const first = ENDLESS_FIRST_ID + (e.ids === 'new' ? this.endlessServed * perPage : 0)
+    this.endlessServed++
+    this.record({ kind: 'endless-page', method, path, status: 200 })
+    return { ids: Array.from({ length: perPage }, (_, i) => first + i), totalCount }
   }
 
   /** After a DELETE succeeded: answer 502 instead? */

@@ -15,7 +15,7 @@ import {
 } from './faults.js'
 import { matchRoute, ROUTES, ValidationProblem, type Route, type RouteResult } from './routes.js'
 import { mulberry32, type Rng } from './seed.js'
-import { DOCS, errorBody } from './shapes.js'
+import { cacheJson, DOCS, errorBody } from './shapes.js'
 import { FakeStore } from './store.js'
 import type {
   DeletionRecord,
@@ -129,6 +129,39 @@ function checkTimeScale(scale: number | undefined): number {
     throw new Error(`timeScale must be in (0, 1], got ${scale}`)
   }
   return scale
+}
+
+/** The answer of a server whose pages never end: made-up caches, a month old, and a next link. */
+function endlessPage(
+  page: { ids: number[]; totalCount: number },
+  selfUrl: string,
+  query: URLSearchParams,
+  fractional: boolean
+): RouteResult {
+  const old = new Date(Date.now() - 30 * 86_400_000).toISOString()
+  const next = new URLSearchParams(query)
+  next.set('page', String(Number(query.get('page') ?? 1) + 1))
+  return {
+    status: 200,
+    body: {
+      total_count: page.totalCount,
+      actions_caches: page.ids.map(id =>
+        cacheJson(
+          {
+            id,
+            ref: 'refs/heads/main',
+            key: `endless-${id}`,
+            version: 'e'.repeat(64),
+            last_accessed_at: old,
+            created_at: old,
+            size_in_bytes: 1024
+          },
+          fractional
+        )
+      )
+    },
+    headers: page.ids.length > 0 ? { link: `<${selfUrl}?${next.toString()}>; rel="next"` } : {}
+  }
 }
 
 const isMutation = (method: string): boolean =>
@@ -679,6 +712,15 @@ class FakeGitHubServer implements FakeGitHub {
       return
     }
     if (repo && method === 'GET' && route.template.endsWith('/actions/caches')) {
+      const endless = this.faults.endlessPage(
+        method,
+        relPath,
+        Number(h.query.get('per_page') ?? 30)
+      )
+      if (endless && result.status === 200) {
+        record.fault = 'endless-page'
+        result = endlessPage(endless, origin + h.rawPath, h.query, this.settings.fractionalSeconds)
+      }
       const count = this.faults.afterList(repo.fullName.toLowerCase(), method, relPath)
       if (count > 0) {
         const indices = new Set(this.faults.pickIndices(repo.caches.length, count))
