@@ -344,8 +344,8 @@ describe('planWork: when a delete by key is safe', () => {
 
 /** A MemoryCacheApi whose deletes answer on a later turn of the event loop, counting those in flight. */
 class SlowApi extends MemoryCacheApi {
-  inFlight = 0
-  maxInFlight = 0
+  override inFlight = 0
+  override maxInFlight = 0
   override async deleteCacheById(...args: Parameters<MemoryCacheApi['deleteCacheById']>) {
     this.inFlight++
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
