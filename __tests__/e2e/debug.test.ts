@@ -51,6 +51,38 @@ describe('debug logs', () => {
     )
   })
 
+  it('with RUNNER_DEBUG=1: the window’s short waits too; a long one is in the log for everyone', async () => {
+    fake = await startFakeGitHub({ rateLimit: { limit: 1000 }, latencyMs: { min: 5, max: 30 } })
+    fake.store.addRepo(REPO)
+    addCaches(
+      fake,
+      REPO,
+      Array.from({ length: 8 }, (_, i) => ({
+        key: `npm-${i}`,
+        ref: 'refs/heads/main',
+        idleHours: 200
+      }))
+    )
+    const r = await runAction({
+      apiUrl: fake.url,
+      repository: REPO,
+      inputs: { keys: '*', 'older-than': '7d', 'deletes-per-minute': '4' },
+      env: { CACHE_STEWARD_TIME_SCALE: '0.01', RUNNER_DEBUG: '1' }
+    })
+    expect(r.code).toBe(0)
+    expect(r.outputs['deleted-count']).toBe('8')
+    // the fifth delete waits about a minute for the first one's place: said to everyone
+    expect(r.stdout).toMatch(
+      /^4 deletions and \d+ points in the last 60 s: waiting (5\d|60)(\.\d)? s for room before delete cache \d+$/m
+    )
+    // the sixth to eighth wait only for the next answers' places to free: debug lines
+    expect(debugLines(r.stdout)).toContainEqual(
+      expect.stringMatching(
+        /^::debug::4 deletions and \d+ points in the last 60 s: waiting [0-4](\.\d)? s for room/
+      )
+    )
+  })
+
   it('without it: no debug line', async () => {
     const r = await run({})
     expect(debugLines(r.stdout)).toEqual([])

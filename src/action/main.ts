@@ -4,7 +4,7 @@
 
 import * as core from '@actions/core'
 import { describeFailure } from '../commands/failure.js'
-import { describeGovernorEvent, describeRequest } from '../commands/governor-events.js'
+import { describeGovernorEvent, describeRequest, isNotable } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import { readApiUrl, readCommand } from '../engine/inputs.js'
 import { apiUrlAsGiven } from '../github/api-url-guard.js'
@@ -24,7 +24,8 @@ export async function run(runtime: RunEnvironment = runtimeFromEnv(process.env))
     const outcome = await runCommand(command, getInput, {
       runtime,
       apiUrl: readApiUrl(apiUrlAsGiven(env), 'GITHUB_API_URL'),
-      onEvent: event => actionUi.info(describeGovernorEvent(event)),
+      onEvent: event =>
+        (isNotable(event) ? actionUi.info : actionUi.debug)(describeGovernorEvent(event)),
       ui: actionUi,
       scope: readEvent(env),
       started: clock.now()

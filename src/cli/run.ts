@@ -7,7 +7,7 @@
 
 import type { CommandContext } from '../commands/context.js'
 import { describeFailure } from '../commands/failure.js'
-import { describeGovernorEvent, describeRequest } from '../commands/governor-events.js'
+import { describeGovernorEvent, describeRequest, isNotable } from '../commands/governor-events.js'
 import { runCommand } from '../commands/registry.js'
 import type { EventScope } from '../engine/event.js'
 import { InputError } from '../engine/errors.js'
@@ -190,7 +190,7 @@ export async function runCli(io: CliIo): Promise<number> {
   const context: CommandContext = {
     runtime,
     apiUrl,
-    onEvent: e => ui.info(describeGovernorEvent(e)),
+    onEvent: e => (isNotable(e) ? ui.info : ui.debug)(describeGovernorEvent(e)),
     ui,
     scope: COMMAND_LINE_SCOPE,
     started: runtime.clock.now(),

@@ -21,6 +21,9 @@ export function describeGovernorEvent(e: GovernorEvent): string {
   }
 }
 
+/** Whether a person should see the event in the log, or only with debug logging on. */
+export const isNotable = (e: GovernorEvent): boolean => e.type !== 'window-wait' || e.notable
+
 /** One request, for debug logs: method, route, status, time and the rate limit left. */
 export const describeRequest = (r: RequestRecord): string =>
   `${r.method} ${visible(r.path, 200)} -> ${r.status ?? 'no answer'} in ${r.ms} ms${r.remaining !== undefined ? `, rate limit left ${r.remaining}` : ''}`

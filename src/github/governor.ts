@@ -64,6 +64,8 @@ export type GovernorEvent =
       mutations: number
       points: number
       windowMs: number
+      /** a wait of 5 s or more: news for the log; a shorter one is the window sliding (debug) */
+      notable: boolean
     }
 
 export interface RateState {
@@ -417,7 +419,7 @@ export class Governor {
       }
       const waitMs = freesAt - now
       // one line per wait, however many requests are queued behind it
-      if (waitMs >= NOTABLE_WAIT_MS && freesAt !== this.announcedFreesAt) {
+      if (freesAt !== this.announcedFreesAt) {
         this.announcedFreesAt = freesAt
         this.options.onEvent?.({
           type: 'window-wait',
@@ -425,7 +427,8 @@ export class Governor {
           waitMs,
           mutations,
           points: used,
-          windowMs
+          windowMs,
+          notable: waitMs >= NOTABLE_WAIT_MS
         })
       }
       await this.pause(waitMs, call)
