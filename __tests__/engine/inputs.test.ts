@@ -1,7 +1,6 @@
 // The readers the commands share (inputs.ts): the token, the reserve, the
 // admin target, the inputs a command would silently ignore, the API's URL,
 // and the defaults a front end without a runner applies.
-import { InputError } from '../../src/engine/errors.js'
 import {
   ACTION_COMMANDS,
   COMMANDS,
@@ -16,21 +15,12 @@ import {
   readToken,
   type AnyInputName
 } from '../../src/engine/inputs.js'
+import { inputError } from '../support/input-error.js'
 
 const get =
   (values: Partial<Record<AnyInputName, string>>) =>
   (name: AnyInputName): string =>
     values[name] ?? ''
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error('expected an InputError, nothing was thrown')
-}
 
 describe('readCommand, readToken, readReserve', () => {
   it('reads prune when command is empty, and refuses the command line’s own verbs', () => {

@@ -11,6 +11,7 @@ import {
   parseSize
 } from '../../src/engine/parse.js'
 import { formatBytes, formatDuration } from '../../src/engine/format.js'
+import { inputError } from '../support/input-error.js'
 
 const M = 60_000
 const H = 60 * M
@@ -18,17 +19,6 @@ const D = 24 * H
 const KiB = 1024
 const MiB = 1024 * KiB
 const GiB = 1024 * MiB
-
-/** The InputError a call throws (fails the test when it throws nothing or something else). */
-function inputError(f: () => unknown): InputError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error('expected an InputError, nothing was thrown')
-}
 
 describe('parseDuration', () => {
   it.each([

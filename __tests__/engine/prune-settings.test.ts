@@ -1,11 +1,11 @@
 // readSettings: a prune's inputs, as the runner hands them over (action.yml's
 // defaults filled in), into one frozen Settings. Each test states one thing a
 // reader could get wrong: a default, a cap, what counts as "set", which error.
-import { InputError } from '../../src/engine/errors.js'
 import type { EventScope } from '../../src/engine/event.js'
 import { Input, INPUTS, type InputName } from '../../src/engine/inputs.js'
 import { readSettings as readSettingsWith } from '../../src/engine/prune-settings.js'
 import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+import { inputError } from '../support/input-error.js'
 
 /** readSettings with the YAML parser and schema validator the action loads for `rules`. */
 const readSettings = (
@@ -32,16 +32,6 @@ function inputs(values: Partial<Record<InputName, string>>) {
 
 const settings = (values: Partial<Record<InputName, string>>, scope = anyEvent) =>
   readSettings(inputs({ keys: 'a-*', ...values }), scope)
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error('expected an InputError, nothing was thrown')
-}
 
 describe('readSettings: the defaults', () => {
   it('reads a plain prune with every default, and freezes it', () => {

@@ -15,6 +15,7 @@ import {
   type RuleSource
 } from '../../src/engine/rules.js'
 import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+import { inputError } from '../support/input-error.js'
 
 const readRulesDocument = (
   text: string,
@@ -28,16 +29,6 @@ const closedPull: EventScope = {
   refs: ['refs/pull/12/merge'],
   description: 'pull request #12 was closed',
   readOnlyToken: false
-}
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error('expected an InputError, nothing was thrown')
 }
 
 /** The message after "Input 'rules': ". */

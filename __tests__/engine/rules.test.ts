@@ -13,6 +13,7 @@ import {
 } from '../../src/engine/rules.js'
 import { RULE_FIELDS } from '../../src/engine/rules-schema.js'
 import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+import { inputError } from '../support/input-error.js'
 
 // The YAML parser and the validator are handed in (a run loads them only with `rules`).
 const readRulesDocument = (
@@ -30,16 +31,6 @@ const closedPull: EventScope = {
   description: 'pull request #12 was closed',
   readOnlyToken: false,
   pullRequest: 12
-}
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error('expected an InputError, nothing was thrown')
 }
 
 const DAY = 86_400_000
