@@ -316,3 +316,163 @@ describe('counts, events and bounds', () => {
     expect(g.stats.maxInFlight).toBe(3)
   })
 })
+
+describe('what a first mutation run left alive', () => {
+  it('counts only mutating requests against deletes-per-minute', async () => {
+    const clock = new VirtualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), mutationsPerWindow: 5 })
+    const starts: Array<{ method: string; at: number }> = []
+    const one = (method: string) =>
+      g.run({ method, label: method }, async () => {
+        starts.push({ method, at: clock.now() })
+        await clock.sleep(10)
+        return ok(1)
+      })
+    await Promise.all(Array.from({ length: 20 }, () => one('GET')))
+    await Promise.all(Array.from({ length: 5 }, () => one('DELETE')))
+    const deletes = starts.filter(s => s.method === 'DELETE').map(s => s.at)
+    // the twenty reads took no room from the five deletes
+    expect(Math.max(...deletes) - Math.min(...deletes)).toBeLessThan(1_000)
+    expect(Math.min(...deletes) - starts[0].at).toBeLessThan(1_000)
+  })
+
+  it('halves the points a window holds after a secondary limit, too', async () => {
+    const clock = new VirtualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), pointsPerWindow: 100 })
+    let limited = false
+    await g.run({ method: 'GET', label: 'g' }, async () => {
+      if (!limited) {
+        limited = true
+        throw fail('secondary-rate-limit', 1_000)
+      }
+      return ok(1)
+    })
+    const starts: number[] = []
+    await Promise.all(
+      Array.from({ length: 60 }, () =>
+        g.run({ method: 'GET', label: 'g' }, async () => {
+          starts.push(clock.now())
+          await clock.sleep(10)
+          return ok(1)
+        })
+      )
+    )
+    // 50 points a window now, two of them spent by the limited read and its retry
+    const first = starts[0]
+    expect(starts.filter(t => t < first + 30_000)).toHaveLength(48)
+  })
+
+  it('waits a reset exactly as far as it may, and stops one second beyond', async () => {
+    for (const [seconds, stops] of [
+      [59, false],
+      [60, true]
+    ] as const) {
+      const { g, clock } = make({ maxResetWaitMs: 60_000 })
+      const reset = String(Math.floor(clock.now() / 1000) + seconds)
+      let n = 0
+      const result = await g
+        .run({ method: 'GET', label: 'x' }, async () => {
+          if (++n === 1) {
+            throw fail('rate-limited', undefined, {
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': reset
+            })
+          }
+          return ok('after')
+        })
+        .catch((e: unknown) => e)
+      if (stops) expect(result).toMatchObject({ why: 'budget' })
+      else expect(result).toBe('after')
+      expect(clock.slept).toEqual(stops ? [] : [60_000])
+    }
+  })
+
+  it('waits for a reset with no one listening for events', async () => {
+    const clock = new ManualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5 })
+    let n = 0
+    await expect(
+      g.run({ method: 'GET', label: 'x' }, async () => {
+        if (++n === 1) throw fail('rate-limited', 5_000)
+        return ok('after')
+      })
+    ).resolves.toBe('after')
+  })
+
+  it('sleeps nothing when no header says when the limit resets', async () => {
+    const { g, clock } = make()
+    await g
+      .run({ method: 'GET', label: 'x' }, async () => {
+        throw fail('rate-limited')
+      })
+      .catch(() => undefined)
+    expect(clock.slept).toEqual([])
+  })
+
+  it('holds the others for the pause a secondary limit asks, and no longer', async () => {
+    const clock = new VirtualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), maxConcurrency: 1 })
+    const starts: number[] = []
+    let limited = false
+    await Promise.all(
+      [0, 1].map(i =>
+        g.run({ method: 'DELETE', label: `d${i}` }, async () => {
+          starts.push(clock.now())
+          if (i === 0 && !limited) {
+            limited = true
+            throw fail('secondary-rate-limit', 30_000)
+          }
+          return ok(i)
+        })
+      )
+    )
+    const t0 = starts[0]
+    expect(starts.slice(1).every(t => t >= t0 + 30_000 && t < t0 + 31_000)).toBe(true)
+  })
+
+  it('reads remaining without a reset header as the same hour, and a first remaining as it is', async () => {
+    const { g, clock } = make()
+    await get(g, { 'x-ratelimit-remaining': '500' })
+    expect(g.rate.remaining).toBe(500)
+    const reset = String(Math.floor(clock.now() / 1000) + 3000)
+    await get(g, { 'x-ratelimit-remaining': '400', 'x-ratelimit-reset': reset })
+    await get(g, { 'x-ratelimit-remaining': '450' })
+    expect(g.rate.remaining).toBe(399)
+  })
+
+  it('names the deadline in its stop', async () => {
+    const clock = new ManualClock()
+    const g = new Governor({ ...defaultGovernorOptions(clock), deadline: clock.now() })
+    await expect(g.run({ method: 'GET', label: 'list caches' }, async () => ok(1))).rejects.toThrow(
+      "the run's deadline was reached before list caches"
+    )
+  })
+
+  it('counts the most requests in flight when they all start at once', async () => {
+    const { g } = make({ maxConcurrency: 3 })
+    await Promise.all(
+      Array.from({ length: 3 }, () =>
+        g.run({ method: 'GET', label: 'x' }, async () => {
+          await new Promise(resolve => setTimeout(resolve, 2))
+          return ok(1)
+        })
+      )
+    )
+    expect(g.stats.maxInFlight).toBe(3)
+  })
+
+  it('gives two minutes as minutes, just under as seconds', async () => {
+    for (const [ms, words] of [
+      [120_000, '2 minutes'],
+      [119_000, '119 s']
+    ] as const) {
+      const { g } = make({ maxPauseMs: 60_000 })
+      const message = await g
+        .run({ method: 'GET', label: 'x' }, async () => {
+          throw fail('secondary-rate-limit', ms)
+        })
+        .catch((e: unknown) => (e as Error).message)
+      expect(message).toContain(`a pause of ${words} (x)`)
+    }
+  })
+})
