@@ -2,19 +2,10 @@
 // and a call whose answer was lost.
 
 import type { Cache } from '../../src/engine/cache.js'
-import type { Decision } from '../../src/engine/policy.js'
 import { execute, planWork } from '../../src/run/executor.js'
+import { repo, selected, whole } from '../support/plan.js'
 import { cache, MemoryCacheApi } from '../support/memory-api.js'
 
-const repo = { owner: 'o', repo: 'r' }
-const selected = (c: Cache): Decision => ({
-  cache: c,
-  delete: true,
-  reason: 'matched',
-  rule: 'inputs',
-  detail: ''
-})
-const whole = (caches: Cache[]) => ({ caches, scopes: [{}] })
 const v = (key: string, version: string, ref = 'refs/pull/1/merge'): Cache =>
   cache({ key, ref, version })
 

@@ -1,19 +1,9 @@
 import { ApiError, StopError } from '../../src/github/ports.js'
-import type { Cache } from '../../src/engine/cache.js'
 import { execute, planWork } from '../../src/run/executor.js'
-import type { Decision } from '../../src/engine/policy.js'
+import { repo, selected, whole } from '../support/plan.js'
 import { cache, forbidden, MemoryCacheApi } from '../support/memory-api.js'
 
-const repo = { owner: 'o', repo: 'r' }
-const selected = (c: Cache): Decision => ({
-  cache: c,
-  delete: true,
-  reason: 'matched',
-  rule: 'inputs',
-  detail: ''
-})
 const base = { dryRun: false, concurrency: 3, deleteByKey: false }
-const whole = (caches: Cache[]) => ({ caches, scopes: [{}] })
 
 describe('execute', () => {
   it('deletes exactly the plan, by id', async () => {

@@ -374,21 +374,14 @@ export class Governor {
     if (this.rate.remaining !== undefined) this.rate.remaining--
     const admitted = this.gate.then(() => this.admit(call, mutating))
     this.gate = admitted.catch(() => undefined)
-    const slot = await admitted
-    try {
-      this.checkDeadline(call, 0)
-    } catch (error) {
-      this.end(slot)
-      throw error
-    }
-    return slot
+    return admitted
   }
 
   /**
    * Waits, first in line, until the window has room for this request, and
-   * takes it. A full window frees room one window after the answer of the
-   * oldest request in it; while every request in it is still out, the wait
-   * is for one of them to answer.
+   * takes it, unless the deadline has come meanwhile. A full window frees
+   * room one window after the answer of the oldest request in it; while
+   * every request in it is still out, the wait is for one of them to answer.
    */
   private async admit(call: CallInfo, mutating: boolean): Promise<Slot> {
     const { clock, windowMs } = this.options
@@ -409,6 +402,7 @@ export class Governor {
         if (s.endedAt !== undefined) freesAt = Math.min(freesAt, s.endedAt + windowMs)
       }
       if (used + points <= this.pointLimit && (!mutating || mutations < this.mutationLimit)) {
+        this.checkDeadline(call, 0)
         const slot: Slot = { points, mutating, generation: this.generation }
         this.slots.push(slot)
         return slot
@@ -437,7 +431,6 @@ export class Governor {
 
   /** The request has its answer (or none): its place frees one window from now. */
   private end(slot: Slot): void {
-    if (slot.endedAt !== undefined) return
     slot.endedAt = this.options.clock.now()
     const waiting = this.waitingForEnd
     this.waitingForEnd = []

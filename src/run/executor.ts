@@ -73,7 +73,7 @@ export function planWork(
   deleteByKey: boolean
 ): Work[] {
   if (!deleteByKey) return deletions.map(d => ({ decisions: [d] }))
-  const planned = new Map(deletions.map(d => [d.cache.id, d]))
+  const planned = new Set(deletions.map(d => d.cache.id))
   const groups = new Map<string, Decision>()
   for (const d of deletions) {
     const id = `${d.cache.ref}\u0000${d.cache.key}`
@@ -94,7 +94,8 @@ export function planWork(
     )
     const safe = reachable.every(c => planned.has(c.id) && !claimedBy.has(c.id))
     if (!safe || reachable.length < 2) continue
-    const covered = deletions.filter(d => reachable.some(c => c.id === d.cache.id))
+    const ids = new Set(reachable.map(c => c.id))
+    const covered = deletions.filter(d => ids.has(d.cache.id))
     const work: Work = { decisions: covered, byKey: { key, ref } }
     for (const d of covered) claimedBy.set(d.cache.id, work)
   }
@@ -170,9 +171,13 @@ export async function execute(
         for (const d of work.decisions) {
           // Whatever the server did not report deleting is tried by id.
           if (removedIds.has(d.cache.id)) settle(d, { status: 'deleted' })
-          else if (answer.earlierAttemptMayHaveApplied) {
-            await runOne({ decisions: [d], afterLostAnswer: true })
-          } else await runOne({ decisions: [d] })
+          else {
+            await runOne(
+              answer.earlierAttemptMayHaveApplied
+                ? { decisions: [d], afterLostAnswer: true }
+                : { decisions: [d] }
+            )
+          }
         }
         return
       }
