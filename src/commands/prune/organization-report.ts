@@ -7,6 +7,7 @@ import type { OrgPruneReport, RepoOutcome } from '../../run/prune-organization.j
 import { cell, inHtml, inline } from '../markdown.js'
 import { deletedEntries, outputsFrom, type PruneOutputs } from './outputs.js'
 import { renderSummary } from './summary.js'
+import { LISTED_ROOM, Room } from '../room.js'
 import { tally, type Tally } from './tally.js'
 
 export const pruned = (r: OrgPruneReport): Array<Extract<RepoOutcome, { status: 'pruned' }>> =>
@@ -53,6 +54,12 @@ export function orgOutputs(r: OrgPruneReport): PruneOutputs {
 
 const n = formatCount
 
+// A repository's own section takes at most this much of the summary's room,
+// so one repository with thousands of caches leaves room for the others.
+const REPOSITORY_ROOM = 64 * 1024
+// kept free for the line that says what was left out
+const MORE_LINE = 200
+
 function repoRow(x: RepoOutcome, dryRun: boolean, fromList: boolean): string {
   const name = cell(x.usage.fullName)
   if (x.status === 'pruned') {
@@ -95,15 +102,23 @@ export function renderOrgSummary(r: OrgPruneReport): string {
     scopeLine(r),
     ''
   ]
+  const room = new Room(LISTED_ROOM)
   if (r.repos.length === 0) {
     lines.push('No repository with caches matches the pattern.', '')
   } else {
     lines.push(
       `| repository | caches before | size before | ${r.dryRun ? 'would delete' : 'deleted'} | freed | left | |`,
-      '|---|---:|---:|---:|---:|---:|---|',
-      ...r.repos.map(x => repoRow(x, r.dryRun, r.fromList === true)),
-      ''
+      '|---|---:|---:|---:|---:|---:|---|'
     )
+    let rows = 0
+    for (const x of r.repos) {
+      const line = repoRow(x, r.dryRun, r.fromList === true)
+      if (!room.take([line], MORE_LINE)) break
+      lines.push(line)
+      rows++
+    }
+    if (rows < r.repos.length) lines.push(`| … ${n(r.repos.length - rows)} more | | | | | | |`)
+    lines.push('')
   }
   if (r.stopped) {
     lines.push(
@@ -114,16 +129,25 @@ export function renderOrgSummary(r: OrgPruneReport): string {
   const shown = pruned(r).filter(x => x.report.plan.deletions.length > 0)
   if (shown.length > 0) {
     lines.push('### Per repository', '')
+    let sections = 0
     for (const { report } of shown) {
+      const own = new Room(Math.min(REPOSITORY_ROOM, room.free - MORE_LINE))
       // one level below this section: ## -> ####, ### -> #####
-      const body = renderSummary(report).replace(/^(#{2,3}) /gm, (_, h: string) => `${h}## `)
-      lines.push(
+      const body = renderSummary(report, own).replace(/^(#{2,3}) /gm, (_, h: string) => `${h}## `)
+      const section = [
         `<details><summary>${inHtml(report.repository)}</summary>`,
         '',
         body,
         '</details>',
         ''
-      )
+      ]
+      if (!room.take(section, MORE_LINE)) break
+      lines.push(...section)
+      sections++
+    }
+    if (sections < shown.length) {
+      const rest = shown.length - sections
+      lines.push(`… and ${n(rest)} more repositor${rest === 1 ? 'y' : 'ies'}, not shown here.`, '')
     }
   }
   lines.push(

@@ -8,14 +8,21 @@ import { asInput, keptText, pendingText, type PendingWhy } from '../../engine/re
 import type { Item } from '../../run/executor.js'
 import type { PruneReport } from '../../run/prune-repository.js'
 import { cell, inHtml, inline } from '../markdown.js'
+import { LISTED_ROOM, Room } from '../room.js'
 import { mayHaveApplied, mayHaveAppliedText, sum, tally } from './tally.js'
 
 const n = formatCount
 
 const ROWS_PER_GROUP = 50
 const MAX_ROWS = 400
+// kept free in the room for the line that says how much was left out
+const MORE_LINE = 200
 
-export function renderSummary(r: PruneReport): string {
+/**
+ * The summary; `room` bounds the bytes of its lists (the caches by ref, the
+ * failures), which the API's data decides.
+ */
+export function renderSummary(r: PruneReport, room = new Room(LISTED_ROOM)): string {
   const t = tally(r)
   const verb = r.dryRun ? 'Would delete' : 'Deleted'
   const lines: string[] = []
@@ -62,19 +69,21 @@ export function renderSummary(r: PruneReport): string {
   if (removed.length > 0) {
     lines.push(`### ${verb}`, '')
     // one line at a time: a spread of tens of thousands (one group per ref) overflows the stack
-    for (const line of renderGroups(removed, r.now)) lines.push(line)
+    for (const line of renderGroups(removed, r.now, room)) lines.push(line)
   }
 
   const failed = r.execution.items.filter(i => i.outcome.status === 'failed')
   if (failed.length > 0) {
     lines.push('### Not deleted: failures', '', '| key | ref | error |', '|---|---|---|')
-    for (const i of failed.slice(0, MAX_ROWS)) {
+    let shown = 0
+    for (const i of failed) {
       const o = i.outcome as { error: string }
-      lines.push(
-        `| ${cell(i.decision.cache.key)} | ${cell(i.decision.cache.ref)} | ${cell(o.error)} |`
-      )
+      const line = `| ${cell(i.decision.cache.key)} | ${cell(i.decision.cache.ref)} | ${cell(o.error)} |`
+      if (shown >= MAX_ROWS || !room.take([line], MORE_LINE)) break
+      lines.push(line)
+      shown++
     }
-    if (failed.length > MAX_ROWS) lines.push(`| … ${n(failed.length - MAX_ROWS)} more | | |`)
+    if (shown < failed.length) lines.push(`| … ${n(failed.length - shown)} more | | |`)
     lines.push('')
   }
 
@@ -115,24 +124,47 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Array<[string, 
   return [...m.entries()].sort((a, b) => b[1].length - a[1].length)
 }
 
-function renderGroups(items: readonly Item[], now: number): string[] {
+const CLOSE = ['', '</details>', '']
+
+/**
+ * A section per ref, most caches first, with at most ROWS_PER_GROUP rows each
+ * and MAX_ROWS in all; the refs past that, or past the room, in one line.
+ */
+function renderGroups(items: readonly Item[], now: number, room: Room): string[] {
   const lines: string[] = []
   const groups = countBy(items, i => i.decision.cache.ref)
   let rows = 0
+  let listed = 0
   for (const [ref, group] of groups) {
     const bytes = sum(group.map(i => i.decision.cache))
-    lines.push(
+    const head = [
       `<details${groups.length <= 3 ? ' open' : ''}><summary>${inHtml(ref)}: ${n(group.length)} cache${group.length === 1 ? '' : 's'}, ${formatBytes(bytes)}</summary>`,
       '',
       '| key | size | last used | reason | rule |',
       '|---|---:|---|---|---|'
+    ]
+    if (rows >= MAX_ROWS || !room.take(head, CLOSE.length + 2 * MORE_LINE)) break
+    lines.push(...head)
+    let shown = 0
+    for (const i of group) {
+      if (shown >= ROWS_PER_GROUP || rows >= MAX_ROWS) break
+      const line = row(i.decision, now)
+      if (!room.take([line], CLOSE.length + 2 * MORE_LINE)) break
+      lines.push(line)
+      shown++
+      rows++
+    }
+    if (shown < group.length) lines.push(`| … ${n(group.length - shown)} more | | | | |`)
+    lines.push(...CLOSE)
+    listed++
+  }
+  if (listed < groups.length) {
+    const rest = groups.slice(listed).flatMap(([, group]) => group)
+    const refs = groups.length - listed
+    lines.push(
+      `… and ${n(rest.length)} more cache${rest.length === 1 ? '' : 's'} (${formatBytes(sum(rest.map(i => i.decision.cache)))}) in ${n(refs)} more ref${refs === 1 ? '' : 's'}, not listed here.`,
+      ''
     )
-    const shown = group.slice(0, Math.max(0, Math.min(ROWS_PER_GROUP, MAX_ROWS - rows)))
-    for (const i of shown) lines.push(row(i.decision, now))
-    rows += shown.length
-    if (shown.length < group.length)
-      lines.push(`| … ${n(group.length - shown.length)} more | | | | |`)
-    lines.push('', '</details>', '')
   }
   return lines
 }
