@@ -10,22 +10,9 @@ import {
 } from '../../src/github/governor.js'
 import { ApiError, StopError } from '../../src/github/ports.js'
 import { ManualClock } from '../support/memory-api.js'
+import { fail, make, ok } from '../support/governor.js'
 import { VirtualClock } from '../support/virtual-clock.js'
 
-const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })
-const fail = (kind: ApiError['kind'], retryAfterMs?: number, headers?: Record<string, string>) =>
-  new ApiError(kind, 403, kind, 'test request', retryAfterMs, headers)
-const make = (over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}) => {
-  const clock = new ManualClock()
-  const events: GovernorEvent[] = []
-  const g = new Governor({
-    ...defaultGovernorOptions(clock),
-    random: () => 0.5,
-    onEvent: e => events.push(e),
-    ...over
-  })
-  return { g, clock, events }
-}
 const get = (g: Governor, headers: Record<string, string>) =>
   g.run({ method: 'GET', label: 'x' }, async () => ok(1, headers))
 
@@ -69,7 +56,7 @@ describe('the rate-limit headers', () => {
     const reset = String(Math.floor(clock.now() / 1000) + 3000)
     await expect(
       g.run({ method: 'GET', label: 'x' }, async () => {
-        throw fail('not-found', undefined, {
+        throw fail('not-found', 403, undefined, {
           'x-ratelimit-remaining': '4000',
           'x-ratelimit-reset': reset
         })
@@ -114,7 +101,7 @@ describe('the words of a stop', () => {
     const reset = String(Math.floor(clock.now() / 1000) + seconds)
     const stop = await g
       .run({ method: 'GET', label: 'list caches' }, async () => {
-        throw fail('rate-limited', undefined, {
+        throw fail('rate-limited', 403, undefined, {
           'x-ratelimit-remaining': '0',
           'x-ratelimit-reset': reset
         })
@@ -130,7 +117,7 @@ describe('the words of a stop', () => {
     const { g } = make()
     const stop = await g
       .run({ method: 'GET', label: 'x' }, async () => {
-        throw fail('rate-limited')
+        throw fail('rate-limited', 403)
       })
       .catch((e: unknown) => e)
     expect((stop as Error).message).toMatch(/resets at an unknown time$/)
@@ -142,7 +129,7 @@ describe('the words of a stop', () => {
     const stop = await g
       .run({ method: 'GET', label: 'x' }, async () => {
         calls++
-        throw fail('rate-limited', 2_000)
+        throw fail('rate-limited', 403, 2_000)
       })
       .catch((e: unknown) => e)
     expect(calls).toBe(3)
@@ -172,7 +159,7 @@ describe('the words of a stop', () => {
     const long = make({ maxPauseMs: 90_000 })
     const a = await long.g
       .run({ method: 'GET', label: 'x' }, async () => {
-        throw fail('secondary-rate-limit', 600_000)
+        throw fail('secondary-rate-limit', 403, 600_000)
       })
       .catch((e: unknown) => (e as Error).message)
     expect(a).toMatch(/a pause of 10 minutes \(x\); a run waits 90 s at most$/)
@@ -184,7 +171,7 @@ describe('counts, events and bounds', () => {
     const { g, clock } = make()
     let n = 0
     await g.run({ method: 'DELETE', label: 'd' }, async () => {
-      if (++n === 1) throw fail('server')
+      if (++n === 1) throw fail('server', 403)
       return ok(1)
     })
     await get(g, {})
@@ -225,7 +212,7 @@ describe('counts, events and bounds', () => {
     const { g, events } = make({ mutationsPerWindow: 9 })
     let n = 0
     await g.run({ method: 'DELETE', label: 'd' }, async () => {
-      if (++n === 1) throw fail('secondary-rate-limit', 3_000)
+      if (++n === 1) throw fail('secondary-rate-limit', 403, 3_000)
       return ok(1)
     })
     expect(events).toEqual([
@@ -243,7 +230,7 @@ describe('counts, events and bounds', () => {
     const { g } = make({ mutationsPerWindow: 1, pointsPerWindow: 5, secondaryFallbackMs: 10 })
     let n = 0
     await g.run({ method: 'DELETE', label: 'd' }, async () => {
-      if (++n < 4) throw fail('secondary-rate-limit', 10)
+      if (++n < 4) throw fail('secondary-rate-limit', 403, 10)
       return ok(1)
     })
     expect(g.mutationsPerWindow).toBe(1)
@@ -294,7 +281,7 @@ describe('counts, events and bounds', () => {
     await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
         g.run({ method: 'GET', label: 'x' }, async () => {
-          if (i % 3 === 0) throw fail('forbidden')
+          if (i % 3 === 0) throw fail('forbidden', 403)
           if (i % 3 === 1) throw new StopError('interrupted', 'stop')
           return ok(1)
         })
@@ -343,7 +330,7 @@ describe('what a first mutation run left alive', () => {
     await g.run({ method: 'GET', label: 'g' }, async () => {
       if (!limited) {
         limited = true
-        throw fail('secondary-rate-limit', 1_000)
+        throw fail('secondary-rate-limit', 403, 1_000)
       }
       return ok(1)
     })
@@ -373,7 +360,7 @@ describe('what a first mutation run left alive', () => {
       const result = await g
         .run({ method: 'GET', label: 'x' }, async () => {
           if (++n === 1) {
-            throw fail('rate-limited', undefined, {
+            throw fail('rate-limited', 403, undefined, {
               'x-ratelimit-remaining': '0',
               'x-ratelimit-reset': reset
             })
@@ -393,7 +380,7 @@ describe('what a first mutation run left alive', () => {
     let n = 0
     await expect(
       g.run({ method: 'GET', label: 'x' }, async () => {
-        if (++n === 1) throw fail('rate-limited', 5_000)
+        if (++n === 1) throw fail('rate-limited', 403, 5_000)
         return ok('after')
       })
     ).resolves.toBe('after')
@@ -403,7 +390,7 @@ describe('what a first mutation run left alive', () => {
     const { g, clock } = make()
     await g
       .run({ method: 'GET', label: 'x' }, async () => {
-        throw fail('rate-limited')
+        throw fail('rate-limited', 403)
       })
       .catch(() => undefined)
     expect(clock.slept).toEqual([])
@@ -420,7 +407,7 @@ describe('what a first mutation run left alive', () => {
           starts.push(clock.now())
           if (i === 0 && !limited) {
             limited = true
-            throw fail('secondary-rate-limit', 30_000)
+            throw fail('secondary-rate-limit', 403, 30_000)
           }
           return ok(i)
         })
@@ -469,7 +456,7 @@ describe('what a first mutation run left alive', () => {
       const { g } = make({ maxPauseMs: 60_000 })
       const message = await g
         .run({ method: 'GET', label: 'x' }, async () => {
-          throw fail('secondary-rate-limit', ms)
+          throw fail('secondary-rate-limit', 403, ms)
         })
         .catch((e: unknown) => (e as Error).message)
       expect(message).toContain(`a pause of ${words} (x)`)

@@ -6,25 +6,10 @@ import {
   type Attempted,
   type GovernorEvent
 } from '../../src/github/governor.js'
-import { ApiError, StopError } from '../../src/github/ports.js'
+import { StopError } from '../../src/github/ports.js'
 import { ManualClock } from '../support/memory-api.js'
+import { fail, make, ok } from '../support/governor.js'
 import { VirtualClock } from '../support/virtual-clock.js'
-
-const ok = <T>(value: T, headers: Record<string, string> = {}): Attempted<T> => ({ value, headers })
-const fail = (
-  kind: ApiError['kind'],
-  status?: number,
-  retryAfterMs?: number,
-  headers?: Record<string, string>
-): ApiError => new ApiError(kind, status, kind, 'test request', retryAfterMs, headers)
-
-const make = (
-  over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}
-): { g: Governor; clock: ManualClock } => {
-  const clock = new ManualClock()
-  const g = new Governor({ ...defaultGovernorOptions(clock), random: () => 0.5, ...over })
-  return { g, clock }
-}
 
 interface Span {
   readonly method: string
