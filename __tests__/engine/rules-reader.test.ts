@@ -2,6 +2,7 @@
 // small slip would change without any other test noticing, among them
 // `protect` with refs alone, the default age-by, the boundary between sizes
 // that exclude each other, and the wording of the schema's complaints.
+import type { ErrorObject } from 'ajv'
 import { InputError } from '../../src/engine/errors.js'
 import type { EventScope } from '../../src/engine/event.js'
 import { compilePatterns } from '../../src/engine/patterns.js'
@@ -9,12 +10,15 @@ import type { Policy } from '../../src/engine/policy.js'
 import {
   buildPolicy,
   buildRule,
+  didYouMean,
   readRulesDocument as readRulesDocumentWith,
   type Presets,
   type RuleFields,
+  type RulesSyntax,
   type RuleSource
 } from '../../src/engine/rules.js'
 import { rulesSyntax } from '../../src/engine/rules-syntax.js'
+import { GLOBAL_FIELDS } from '../../src/engine/rules-schema.js'
 import { inputError } from '../support/input-error.js'
 
 const readRulesDocument = (
@@ -94,8 +98,8 @@ describe('buildPolicy', () => {
       rules: [],
       protect: { keys, refs }
     })
-    expect(buildPolicy([], { protect: {} })).toEqual({ rules: [] })
-    expect(buildPolicy([])).toEqual({ rules: [] })
+    expect(buildPolicy([], { protect: {} })).toStrictEqual({ rules: [] })
+    expect(buildPolicy([])).toStrictEqual({ rules: [] })
   })
 
   it('keeps a max-total-size of zero', () => {
@@ -112,7 +116,8 @@ describe('buildRule', () => {
   })
 
   it('holds only the fields given', () => {
-    expect(rule({ 'older-than': '1d' })).toEqual({
+    // strict: a field set to undefined is a field the rule does not have
+    expect(rule({ 'older-than': '1d' })).toStrictEqual({
       name: 'own',
       olderThanMs: 86_400_000,
       ageBy: 'last-accessed'
@@ -277,9 +282,10 @@ describe('readRulesDocument: preset', () => {
     const [{ protect }] = made as [{ protect: { keys?: { include: string[] }; refs?: unknown } }]
     expect(protect.keys?.include).toEqual(['k-*'])
     expect(protect.refs).toBeUndefined()
-    expect(readRulesDocument('preset: recommended', anyEvent, presets)).toEqual({
+    expect(readRulesDocument('preset: recommended', anyEvent, presets)).toStrictEqual({
       policy: { rules: [] }
     })
+    expect(readRulesDocument('- keys: a', anyEvent)).not.toHaveProperty('maxDeletions')
   })
 
   it.each([
@@ -424,5 +430,57 @@ describe('readRulesDocument: the YAML', () => {
       })
     ].join('\n')
     expect(complaint(bomb)).toMatch(/^is not valid YAML: /)
+  })
+})
+
+describe('readRulesDocument: what only a slip would change', () => {
+  it('guesses a field written with other case, spaces, underscores and a typo', () => {
+    // each of trim, lower case and folding a run of _ or space into one -
+    // is needed to come within two edits of the name
+    expect(didYouMean('  MAX__TOTAL__SISE ', GLOBAL_FIELDS)).toBe('max-total-size')
+    expect(didYouMean('max total sise', GLOBAL_FIELDS)).toBe('max-total-size')
+    expect(didYouMean('maxtotalsise', GLOBAL_FIELDS)).toBeUndefined()
+  })
+
+  it('holds key patterns, in a rule and in protect, to the length of a cache key', () => {
+    const long = 'k'.repeat(513)
+    const shown = `${'k'.repeat(60)}...`
+    expect(complaint(`- keys: ${long}`)).toBe(
+      `rule 1, field 'keys': pattern '${shown}' is longer than 512 characters (a cache key has at most 512)`
+    )
+    expect(complaint(`rules: [{refs: main}]\nprotect: {keys: ${long}}`)).toBe(
+      `protect, field 'keys': pattern '${shown}' is longer than 512 characters (a cache key has at most 512)`
+    )
+    // a ref pattern may be that long
+    expect(readRulesDocument(`- refs: ${long}`, anyEvent).policy.rules).toHaveLength(1)
+  })
+
+  // The reader's two edges that the real YAML parser and schema never reach,
+  // through an implementation of its own RulesSyntax interface.
+  const syntax = (value: unknown, errors: readonly ErrorObject[] = []): RulesSyntax => ({
+    readYaml: () => ({ value }),
+    validate: () => errors
+  })
+  const refusal = (s: RulesSyntax): string =>
+    inputError(() => readRulesDocumentWith('x', anyEvent, s)).message.slice(
+      "Input 'rules': ".length
+    )
+
+  it('calls a document with no value empty', () => {
+    expect(refusal(syntax(undefined))).toBe(
+      "is empty; write a list of rules, like '- keys: node-*' with 'older-than: 7d'"
+    )
+  })
+
+  it("words a schema complaint it has no words for by the validator's message, or says it is not valid", () => {
+    const error = (message?: string): ErrorObject => ({
+      keyword: 'maximum',
+      instancePath: '/max-deletions',
+      schemaPath: '#/properties/max-deletions/maximum',
+      params: {},
+      ...(message !== undefined ? { message } : {})
+    })
+    expect(refusal(syntax({}, [error('must be <= 5')]))).toBe("'max-deletions': must be <= 5")
+    expect(refusal(syntax({}, [error()]))).toBe("'max-deletions': is not valid")
   })
 })

@@ -217,13 +217,11 @@ function place(path: readonly string[]): { where: string; list: readonly string[
 }
 
 function explain(e: ErrorObject): string {
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  // The schema's own names, and list indexes: none needs a pointer's ~0 or ~1
+  // undone (an unknown name is a parameter of its parent's error, not a path).
+  const path = e.instancePath.split('/').slice(1)
   const { where, list } = place(path)
   switch (e.keyword) {
-    case 'additionalProperty':
     case 'additionalProperties': {
       const unknown = String((e.params as { additionalProperty: string }).additionalProperty)
       const guess = didYouMean(unknown, list)
@@ -233,8 +231,6 @@ function explain(e: ErrorObject): string {
       const what = where === 'the document' ? 'setting' : 'field'
       return `${where === 'the document' ? '' : `${where}: `}unknown ${what} '${unknown}' (${hint})`
     }
-    case 'required':
-      return "has no 'rules'; write a list of rules, or 'rules:' with the list and the global settings (max-total-size, max-deletions, protect) beside it"
     case 'minItems':
       return path.length === 1 && path[0] === 'rules'
         ? "has no rules; give at least one, for example '- keys: node-*' with 'older-than: 7d' under it"
@@ -269,8 +265,7 @@ function readYaml(text: string, syntax: RulesSyntax): unknown {
   return value
 }
 
-const asText = (v: unknown): string | undefined =>
-  v === undefined ? undefined : typeof v === 'string' ? v : String(v)
+const asText = (v: unknown): string | undefined => (v === undefined ? undefined : String(v))
 
 const asLines = (v: unknown): string[] | undefined =>
   v === undefined
