@@ -96,6 +96,11 @@ describe('ignoredInputs', () => {
     const inputs = get({ command: 'prune', 'age-by': 'created' })
     expect(ignoredInputs('usage', inputs)).toEqual(['age-by'])
   })
+
+  it("never lists command, even as a command line's own command that the input does not name", () => {
+    expect(ignoredInputs('list', get({ command: 'list', token: 't' }))).toEqual([])
+    expect(ignoredInputs('delete', get({ command: 'delete', keys: 'a' }))).toEqual(['keys'])
+  })
 })
 
 describe('literalDefault', () => {

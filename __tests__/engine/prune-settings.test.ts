@@ -257,3 +257,57 @@ describe('readSettings: rules', () => {
     )
   })
 })
+
+describe('readSettings: what only a slip would change', () => {
+  it('reads an empty dry-run and delete-by-key as false', () => {
+    const s = settings({ [Input.DryRun]: '', [Input.DeleteByKey]: '' })
+    expect(s.dryRun).toBe(false)
+    expect(s.deleteByKey).toBe(false)
+  })
+
+  it('counts an empty age-by or stale-refs as not set, beside rules or a named policy', () => {
+    for (const name of [Input.AgeBy, Input.StaleRefs]) {
+      const withRules = readSettings(inputs({ [Input.Rules]: '- keys: z', [name]: '' }), anyEvent)
+      expect(withRules.policy.rules[0].keys?.include).toEqual(['z'])
+      const named = readSettings(inputs({ [Input.Policy]: 'recommended', [name]: '' }), anyEvent)
+      expect(named.policy.preset?.name).toBe('recommended')
+    }
+  })
+
+  it("reads 'no' and '0' as unset only for stale-refs, not for other inputs", () => {
+    for (const value of ['no', '0', 'false']) {
+      const e = inputError(() =>
+        readSettings(inputs({ [Input.Rules]: '- keys: z', [Input.OlderThan]: value }), anyEvent)
+      )
+      expect(e.input).toBe('rules')
+      expect(e.message).toContain("combined with the input 'older-than'")
+    }
+  })
+
+  it('refuses max-deletions in both the document and the input', () => {
+    const e = inputError(() =>
+      readSettings(
+        inputs({
+          [Input.Rules]: 'rules: [{keys: a}]\nmax-deletions: 2',
+          [Input.MaxDeletions]: '3'
+        }),
+        anyEvent
+      )
+    )
+    expect(e.input).toBe('rules')
+    expect(e.message).toContain(
+      "sets 'max-deletions', and so does the input 'max-deletions'; keep only one of them"
+    )
+    const fromInput = readSettings(
+      inputs({ [Input.Rules]: '- keys: a', [Input.MaxDeletions]: '3' }),
+      anyEvent
+    )
+    expect(fromInput.maxDeletions).toBe(3)
+  })
+
+  it('is a programming error, not an input error, to read rules without a RulesSyntax', () => {
+    const read = () => readSettingsWith(inputs({ [Input.Rules]: '- keys: a' }), anyEvent)
+    expect(read).toThrow("readSettings: the 'rules' input is set but no RulesSyntax was given")
+    expect(read).toThrow(expect.not.objectContaining({ input: 'rules' }))
+  })
+})

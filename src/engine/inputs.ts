@@ -240,7 +240,8 @@ export function readApiUrl(text: string | undefined, source: string): string | u
   if (url.username || url.password) {
     throw new InputError(source, 'holds credentials; pass the token as a token, never in the URL')
   }
-  if (url.search || url.hash || t.includes('?') || t.includes('#')) {
+  // the text, not the URL's search and hash: those are empty for a bare '?' or '#'
+  if (t.includes('?') || t.includes('#')) {
     throw new InputError(source, `'${t}' has a query or a fragment; give the API's base URL alone`)
   }
   return url.href.replace(/\/+$/, '')

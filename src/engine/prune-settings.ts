@@ -146,7 +146,7 @@ function readPolicy(
   scope: EventScope,
   maxDeletionsInput: number | undefined,
   syntax: RulesSyntax | undefined
-): { policy: Policy; maxDeletions?: number } {
+): { policy: Policy; maxDeletions: number | undefined } {
   const named = parseChoice(get(Input.Policy), Input.Policy, [RECOMMENDED] as const, '')
   if (named !== '') {
     const conflict = [...FLAT_POLICY_INPUTS, Input.Rules].find(name => isSet(get, name))
@@ -156,10 +156,7 @@ function readPolicy(
         `is a whole policy and cannot be combined with the input '${conflict}'; to protect keys or refs, write 'preset: ${named}' with 'protect:' in 'rules' instead`
       )
     }
-    return {
-      policy: recommendedPolicy(),
-      ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
-    }
+    return { policy: recommendedPolicy(), maxDeletions: maxDeletionsInput }
   }
   if (hasRulesDocument(get)) {
     const conflict = FLAT_POLICY_INPUTS.find(name => isSet(get, name))
@@ -180,8 +177,7 @@ function readPolicy(
         "sets 'max-deletions', and so does the input 'max-deletions'; keep only one of them"
       )
     }
-    const maxDeletions = doc.maxDeletions ?? maxDeletionsInput
-    return { policy: doc.policy, ...(maxDeletions !== undefined ? { maxDeletions } : {}) }
+    return { policy: doc.policy, maxDeletions: doc.maxDeletions ?? maxDeletionsInput }
   }
   const fields: RuleFields = {
     keys: parseLines(get(Input.Keys)),
@@ -195,8 +191,5 @@ function readPolicy(
   }
   const maxTotalSize = parseSize(get(Input.MaxTotalSize), Input.MaxTotalSize)
   const rule = buildRule(fields, flatSource(scope), scope, maxTotalSize !== undefined)
-  return {
-    policy: buildPolicy([rule], { maxTotalSize }),
-    ...(maxDeletionsInput !== undefined ? { maxDeletions: maxDeletionsInput } : {})
-  }
+  return { policy: buildPolicy([rule], { maxTotalSize }), maxDeletions: maxDeletionsInput }
 }
