@@ -1,7 +1,14 @@
 import type { Cache } from '../../src/engine/cache.js'
 import { compilePatterns, type Matcher } from '../../src/engine/patterns.js'
 import type { Policy, Rule } from '../../src/engine/policy.js'
-import { StopError, type CacheApi, type CachePage, type ListQuery } from '../../src/github/ports.js'
+import { explainApiError } from '../../src/commands/messages.js'
+import {
+  ApiError,
+  StopError,
+  type CacheApi,
+  type CachePage,
+  type ListQuery
+} from '../../src/github/ports.js'
 import {
   FAN_OUT,
   listCaches,
@@ -363,6 +370,10 @@ describe('pages that do not end', () => {
       /^The list of caches of o\/r does not end: page 2 brought no cache/
     )
     expect(error.message).toMatch(/nothing was deleted/)
+    // shown as it is: the server answered 200 every time, so "GitHub answered" would mislead
+    expect(error.worded).toBe(true)
+    expect(explainApiError(error)).toBe(error.message)
+    expect(new ApiError('server', 502, 'bad gateway', 'list caches').worded).toBe(false)
     // page 1, then the two counted pages side by side
     expect(api.pages).toEqual([1, 2, 3])
   })

@@ -3,7 +3,6 @@
 
 import { visible } from '../engine/format.js'
 import { ApiError } from '../github/ports.js'
-import { PagesDoNotEndError } from '../run/listing.js'
 import { DefaultBranchUnseenError, type StaleRefsError } from '../run/stale-refs.js'
 
 // Which permission to name depends on what the request was for: the adapters
@@ -35,8 +34,7 @@ function adminPermission(error: ApiError): string | undefined {
 }
 
 export function explainApiError(error: ApiError): string {
-  // our own verdict on a server's pages, already in words (it answered 200 every time)
-  if (error instanceof PagesDoNotEndError) return error.message
+  if (error.worded) return error.message
   const what = `GitHub answered ${error.status ?? 'nothing'} (${visible(error.message)}) to: ${visible(error.request)}.`
   const admin = error.kind === 'forbidden' ? adminPermission(error) : undefined
   if (admin) return `${what} ${admin}`

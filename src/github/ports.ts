@@ -154,6 +154,15 @@ export class ApiError extends Error {
     super(message)
     this.name = 'ApiError'
   }
+
+  /**
+   * The message is our own verdict, already in words a person can act on
+   * (the server answered, but what it answered cannot be used): shown as it
+   * is, not as "GitHub answered ...".
+   */
+  get worded(): boolean {
+    return false
+  }
 }
 
 /**

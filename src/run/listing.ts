@@ -90,6 +90,10 @@ export class PagesDoNotEndError extends ApiError {
     )
     this.name = 'PagesDoNotEndError'
   }
+
+  override get worded(): boolean {
+    return true
+  }
 }
 
 const commonPrefix = (values: readonly string[]): string => {
