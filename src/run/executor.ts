@@ -80,6 +80,8 @@ export function planWork(
     if (!groups.has(id)) groups.set(id, d)
   }
   const claimedBy = new Map<number, Work>()
+  const keysOf = keysByRef(listing.caches)
+  const position = new Map(deletions.map((d, i) => [d.cache.id, i]))
   const shortestFirst = [...groups.values()].sort((a, b) => a.cache.key.length - b.cache.key.length)
   for (const { cache } of shortestFirst) {
     if (claimedBy.has(cache.id)) continue
@@ -88,14 +90,14 @@ export function planWork(
       s => (s.ref === undefined || s.ref === ref) && !s.keyPrefix
     )
     if (!refFullyListed) continue
-    const lower = key.toLowerCase()
-    const reachable = listing.caches.filter(
-      c => c.ref === ref && c.key.toLowerCase().startsWith(lower)
-    )
+    const reachable = startingWith(keysOf.get(ref) ?? [], key.toLowerCase())
     const safe = reachable.every(c => planned.has(c.id) && !claimedBy.has(c.id))
     if (!safe || reachable.length < 2) continue
-    const ids = new Set(reachable.map(c => c.id))
-    const covered = deletions.filter(d => ids.has(d.cache.id))
+    // in the plan's order
+    const covered = reachable
+      .flatMap(c => position.get(c.id) ?? [])
+      .sort((a, b) => a - b)
+      .map(i => deletions[i])
     const work: Work = { decisions: covered, byKey: { key, ref } }
     for (const d of covered) claimedBy.set(d.cache.id, work)
   }
@@ -111,6 +113,41 @@ export function planWork(
     }
   }
   return queue
+}
+
+interface KeyedCache {
+  readonly lower: string
+  readonly cache: Cache
+}
+
+/** The listing's caches by ref, sorted by lower-cased key: the keys a prefix reaches are then one run. */
+function keysByRef(caches: readonly Cache[]): Map<string, KeyedCache[]> {
+  const byRef = new Map<string, KeyedCache[]>()
+  for (const cache of caches) {
+    const entry = { lower: cache.key.toLowerCase(), cache }
+    const list = byRef.get(cache.ref)
+    if (list) list.push(entry)
+    else byRef.set(cache.ref, [entry])
+  }
+  for (const list of byRef.values())
+    list.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0))
+  return byRef
+}
+
+/** The caches whose lower-cased key starts with `prefix` (as GitHub matches a key), from a sorted list. */
+function startingWith(sorted: readonly KeyedCache[], prefix: string): Cache[] {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (sorted[middle].lower < prefix) low = middle + 1
+    else high = middle
+  }
+  const found: Cache[] = []
+  for (let i = low; i < sorted.length && sorted[i].lower.startsWith(prefix); i++) {
+    found.push(sorted[i].cache)
+  }
+  return found
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
