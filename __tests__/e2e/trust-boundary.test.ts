@@ -364,6 +364,35 @@ describe('a server whose pages do not end', () => {
     60_000
   )
 
+  it.each([
+    ['new caches on every page', 'new', 5, /page 5 still said more follow, past the 3 pages/],
+    [
+      'the same caches on every page',
+      'same',
+      2,
+      /page 2 brought no cache that earlier pages had not/
+    ]
+  ] as const)(
+    "%s: the command line's list stops within the listing's bounds, in its words",
+    async (_, ids, requests, why) => {
+      fake = await endlessServer(ids)
+      const run = startCli({
+        apiUrl: fake.url,
+        args: ['list', '--repo', REPO, '--limit', '1000'],
+        env: FAST
+      })
+      const abort = setTimeout(() => run.child.kill('SIGKILL'), 40_000)
+      const r = await run.done.finally(() => clearTimeout(abort))
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/The list of caches of octo\/app does not end: /)
+      expect(r.stderr).toMatch(why)
+      expect(r.stderr).not.toMatch(STACK)
+      expect(r.stderr).not.toMatch(/GitHub answered/)
+      expect(fake.requests).toHaveLength(requests)
+    },
+    60_000
+  )
+
   it('the command line says so in one plain line and exits 1', async () => {
     fake = await endlessServer('new')
     const run = startCli({

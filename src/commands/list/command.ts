@@ -9,12 +9,14 @@ import { CliInput, DEFAULT_LIST_LIMIT, Input, readReserve, readToken } from '../
 import type { InputGetter } from '../../engine/inputs.js'
 import { parseChoice, parseCount, parseRepository } from '../../engine/parse.js'
 import { branchRef } from '../../engine/versions.js'
+import { formatCount } from '../../engine/format.js'
 import { createClient } from '../../github/client.js'
-import { ApiError, MAX_PER_PAGE, StopError, type CacheApi } from '../../github/ports.js'
+import { MAX_PER_PAGE, StopError, type CacheApi } from '../../github/ports.js'
 import type { RepoName } from '../../engine/cache.js'
 import type { CommandContext } from '../context.js'
 import { clientRuntime, watchedCacheApi } from '../interrupt.js'
 import type { Outcome } from '../outcome.js'
+import { MAX_PAGES, PagesDoNotEndError, sparePages } from '../../run/listing.js'
 
 const LIST_SORTS = ['last_accessed_at', 'created_at', 'size_in_bytes'] as const
 const LIST_ORDERS = ['desc', 'asc'] as const
@@ -40,11 +42,6 @@ export interface ListReport extends ListQueryOptions {
   readonly now: number
 }
 
-/** Pages read beyond what total_count allows before the listing is called broken. */
-const SPARE_PAGES = 2
-/** No listing reads more pages than this, whatever the server says (100,000 caches at 100 a page). */
-const MAX_PAGES = 1000
-
 interface Pages {
   readonly caches: Cache[]
   readonly totalCount: number
@@ -68,7 +65,6 @@ async function readPages(
   const seen = new Map<number, Cache>()
   let totalCount = 0
   let requests = 0
-  const label = `list caches of ${fullName(repo)}`
   for (let page = 1; seen.size < options.limit; page++) {
     let result
     try {
@@ -92,13 +88,25 @@ async function readPages(
     for (const c of result.caches) if (!seen.has(c.id)) seen.set(c.id, c)
     onPage?.(Math.min(seen.size, options.limit), Math.min(options.limit, totalCount))
     if (!result.hasNext || result.caches.length === 0) break
-    const allowed = Math.ceil(totalCount / perPage) + SPARE_PAGES
-    if (seen.size === before || page >= allowed || page >= MAX_PAGES) {
-      throw new ApiError(
-        'invalid-response',
-        undefined,
-        `the listing does not end: page ${page} ${seen.size === before ? 'brought no new cache' : `is beyond the ${totalCount} caches the server counts`}`,
-        label
+    // the listing's own bounds (run/listing.ts), in the same words
+    if (seen.size === before) {
+      throw new PagesDoNotEndError(
+        repo,
+        `page ${page} brought no cache that earlier pages had not, yet said more follow`
+      )
+    }
+    const counted = Math.ceil(totalCount / perPage)
+    const spare = sparePages(counted)
+    if (page >= counted + spare) {
+      throw new PagesDoNotEndError(
+        repo,
+        `page ${page} still said more follow, past the ${formatCount(counted)} pages that the ${formatCount(totalCount)} caches it counts fill and ${spare} spare pages`
+      )
+    }
+    if (page >= MAX_PAGES) {
+      throw new PagesDoNotEndError(
+        repo,
+        `page ${formatCount(page)} still said more follow; one listing reads at most ${formatCount(MAX_PAGES)} pages`
       )
     }
   }
