@@ -146,6 +146,8 @@ describe('buildRule', () => {
     )
     expect(full).toMatchObject({ largerThan: 0, smallerThan: 2, keepLatest: 0, staleRefs: true })
     expect(rule({ keys: ['a'], 'stale-refs': 'false' })).not.toHaveProperty('staleRefs')
+    // not even as undefined
+    expect(Object.keys(rule({ keys: ['a'] })).sort()).toEqual(['ageBy', 'keys', 'name'])
   })
 
   it("takes the event's refs only when the rule has none, and says so in its name", () => {
