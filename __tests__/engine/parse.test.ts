@@ -409,3 +409,47 @@ describe('fuzz: every parser returns a value or throws an InputError', () => {
     )
   })
 })
+
+describe('what only a slip would change', () => {
+  const message = (read: () => unknown): string => inputError(read).message
+
+  it('calls a sign inside the text a malformed value, not a negative one', () => {
+    expect(message(() => parseDuration('7-d', 'older-than'))).toContain(
+      "'7-d' is not a duration: expected one number and one unit"
+    )
+    expect(message(() => parseSize('5+MB', 'larger-than'))).toContain("'5+MB' is not a size;")
+    expect(message(() => parseSize('5+MB', 'larger-than'))).not.toContain('negative')
+  })
+
+  it('takes sizes up to the largest safe integer and durations near it, and refuses more', () => {
+    expect(parseSize('9007199254740991', 'max-total-size')).toBe(Number.MAX_SAFE_INTEGER)
+    expect(message(() => parseSize('9007199254740993', 'max-total-size'))).toContain('is too large')
+    expect(parseDuration('9007199254740s', 'older-than')).toBe(9007199254740000)
+    expect(message(() => parseDuration('9007199254741s', 'older-than'))).toContain(
+      'is too long a duration'
+    )
+    expect(message(() => parseDuration('99999999999999999999w', 'older-than'))).toContain(
+      'is too long a duration'
+    )
+  })
+
+  it('shows the repository as given, without the spaces around it', () => {
+    expect(message(() => parseRepository('  octo/..  ', 'repository'))).toBe(
+      "Input 'repository': 'octo/..': '..' is not a repository name"
+    )
+    expect(message(() => parseRepository(' octo/a$b ', 'repository'))).toMatch(
+      /^Input 'repository': 'octo\/a\$b': the name 'a\$b' may only hold letters, digits, '-', '_' and '\.', not starting with '-' \(at most 100\)/
+    )
+    expect(message(() => parseRepositoryPattern(' octo/a$* ', 'repository'))).toMatch(
+      /^Input 'repository': 'octo\/a\$\*': the name 'a\$\*' may only hold letters, digits, '-', '_', '\.' and the wildcards '\*' and '\?', not starting with '-' \(at most 100\)/
+    )
+  })
+
+  it('takes a name pattern of 100 characters, and no longer', () => {
+    const name = `${'a'.repeat(99)}*`
+    expect(parseRepositoryPattern(`octo/${name}`, 'repository').pattern).toBe(name)
+    expect(message(() => parseRepositoryPattern(`octo/a${name}`, 'repository'))).toContain(
+      '(at most 100)'
+    )
+  })
+})

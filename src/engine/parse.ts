@@ -257,8 +257,7 @@ export function parseChoice<T extends string>(
 ): T {
   const t = text.trim()
   if (t === '') return defaultValue
-  const exact = choices.find(c => c === t)
-  if (exact !== undefined) return exact
+  // no two choices differ only in case, so an exact match is also this one
   const folded = choices.find(c => c.toLowerCase() === t.toLowerCase())
   if (folded !== undefined) return folded
   const list = choices.map(show).join(', ')
