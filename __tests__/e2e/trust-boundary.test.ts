@@ -330,20 +330,31 @@ describe('a server whose pages do not end', () => {
     })
   }
 
-  // new caches: pages 1, 2-3 (side by side), 4 and 5 (the two spare pages),
-  // whose next link is one too many; the same caches: pages 1 and 2-3, where
-  // page 2 brings nothing new
-  it.each([
-    ['new caches on every page', 'new', 5, /page 5 still said more follow, past the 3 pages/],
-    [
-      'the same caches on every page',
-      'same',
-      3,
-      /page 2 brought no cache that earlier pages had not/
-    ]
-  ] as const)(
-    '%s: the step fails with a clear error, deletes nothing, and stops within bounds',
-    async (_, ids, requests, why) => {
+  // What each server makes a client read, and the words it stops with. The
+  // action: new caches, pages 1, 2-3 (side by side), 4 and 5 (the two spare
+  // pages), whose next link is one too many; the same caches, pages 1 and
+  // 2-3, where page 2 brings nothing new. The command line's list reads one
+  // page after another, so it stops at page 2 of the same caches.
+  const ENDLESS = [
+    {
+      what: 'new caches on every page',
+      ids: 'new',
+      action: 5,
+      list: 5,
+      why: /page 5 still said more follow, past the 3 pages/
+    },
+    {
+      what: 'the same caches on every page',
+      ids: 'same',
+      action: 3,
+      list: 2,
+      why: /page 2 brought no cache that earlier pages had not/
+    }
+  ] as const
+
+  it.each(ENDLESS)(
+    '$what: the step fails with a clear error, deletes nothing, and stops within bounds',
+    async ({ ids, action: requests, why }) => {
       fake = await endlessServer(ids)
       const r = await runAction({
         apiUrl: fake.url,
@@ -364,17 +375,9 @@ describe('a server whose pages do not end', () => {
     60_000
   )
 
-  it.each([
-    ['new caches on every page', 'new', 5, /page 5 still said more follow, past the 3 pages/],
-    [
-      'the same caches on every page',
-      'same',
-      2,
-      /page 2 brought no cache that earlier pages had not/
-    ]
-  ] as const)(
-    "%s: the command line's list stops within the listing's bounds, in its words",
-    async (_, ids, requests, why) => {
+  it.each(ENDLESS)(
+    "$what: the command line's list stops within the listing's bounds, in its words",
+    async ({ ids, list: requests, why }) => {
       fake = await endlessServer(ids)
       const run = startCli({
         apiUrl: fake.url,
