@@ -1,6 +1,7 @@
 // Micro-benchmark of the pure engine: decide() over 100,000 realistic caches
 // (testing/fake/seed.ts) for a few representative policies, built from inputs the way
-// the action builds them. Median of several timed runs after warm-ups; memory
+// the action builds them; with delete-by-key, also the executor's grouping of
+// the plan into calls (planWork), which reads the whole listing. Median of several timed runs after warm-ups; memory
 // is the heap the plan keeps (after a full GC) and the process's RSS.
 //
 //   node --expose-gc --import tsx scripts/bench-plan.ts [--quick] [--json] [--count N]
@@ -18,6 +19,7 @@ import type { InputName } from '../src/engine/inputs.js'
 import { readSettings } from '../src/engine/prune-settings.js'
 import { rulesSyntax } from '../src/engine/rules-syntax.js'
 import { decide, type Plan } from '../src/engine/policy.js'
+import { planWork } from '../src/run/executor.js'
 
 const root = new URL('../', import.meta.url).pathname
 const quick = process.argv.includes('--quick')
@@ -47,6 +49,11 @@ const pr = repo.pulls.find(p => p.state === 'closed')?.number ?? 1
 
 const POLICIES: Array<{ name: string; event: [string, unknown]; inputs: Record<string, string> }> =
   [
+    {
+      name: 'older-than 1d, delete-by-key',
+      event: ['schedule', {}],
+      inputs: { 'older-than': '1d', 'delete-by-key': 'true' }
+    },
     {
       name: 'closed PR',
       event: ['pull_request', { action: 'closed', number: pr, pull_request: { number: pr } }],
@@ -85,7 +92,14 @@ const POLICIES: Array<{ name: string; event: [string, unknown]; inputs: Record<s
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
 
-const results: Array<{ name: string; medianMs: number; minMs: number; deletions: number }> = []
+const results: Array<{
+  name: string
+  medianMs: number
+  minMs: number
+  deletions: number
+  /** delete-by-key: planWork's grouping of the deletions into calls, after decide() */
+  groupingMs?: number
+}> = []
 let heapDeltaMb = 0
 for (const p of POLICIES) {
   const all: Record<string, string> = {
@@ -100,6 +114,7 @@ for (const p of POLICIES) {
     rulesSyntax
   )
   const times: number[] = []
+  const grouping: number[] = []
   // a holder, so the previous plan can be dropped before each run's GC
   const held: { plan?: Plan } = {}
   for (let i = 0; i < WARMUP + TIMED; i++) {
@@ -109,6 +124,11 @@ for (const p of POLICIES) {
     held.plan = decide(caches, settings.policy, now)
     const ms = performance.now() - t
     if (i >= WARMUP) times.push(ms)
+    if (settings.deleteByKey) {
+      const g = performance.now()
+      planWork(held.plan.deletions, { caches, scopes: [{}] }, true)
+      if (i >= WARMUP) grouping.push(performance.now() - g)
+    }
   }
   // the heap a plan keeps, after a full GC on both sides
   delete held.plan
@@ -122,7 +142,8 @@ for (const p of POLICIES) {
     name: p.name,
     medianMs: median(times),
     minMs: Math.min(...times),
-    deletions: plan.deletions.length
+    deletions: plan.deletions.length,
+    ...(grouping.length > 0 ? { groupingMs: median(grouping) } : {})
   })
 }
 
@@ -138,7 +159,7 @@ if (asJson) {
   console.log(`decide() over ${COUNT.toLocaleString('en-US')} caches, median of ${TIMED} runs:`)
   for (const r of results) {
     console.log(
-      `  ${r.name.padEnd(32)} ${r.medianMs.toFixed(1).padStart(7)} ms (min ${r.minMs.toFixed(1)}), ${r.deletions} deletions`
+      `  ${r.name.padEnd(32)} ${r.medianMs.toFixed(1).padStart(7)} ms (min ${r.minMs.toFixed(1)}), ${r.deletions} deletions${r.groupingMs !== undefined ? `; grouped into calls by key in ${r.groupingMs.toFixed(1)} ms` : ''}`
     )
   }
   console.log(
