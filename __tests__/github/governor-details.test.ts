@@ -281,13 +281,7 @@ describe('counts, events and bounds', () => {
         await super.sleep(ms > 1 ? ms - 1 : ms)
       }
     }
-    const clock = new EarlyClock()
-    const events: GovernorEvent[] = []
-    const g = new Governor({
-      ...defaultGovernorOptions(clock),
-      mutationsPerWindow: 1,
-      onEvent: e => events.push(e)
-    })
+    const { g, clock, events } = make({ mutationsPerWindow: 1 }, new EarlyClock())
     await g.run({ method: 'DELETE', label: 'a' }, async () => ok(1))
     await g.run({ method: 'DELETE', label: 'b' }, async () => ok(1))
     expect(clock.slept).toEqual([59_999, 1])

@@ -23,8 +23,10 @@ export const fail = (
 ): ApiError => new ApiError(kind, status, kind, 'test request', retryAfterMs, headers)
 
 /** A governor with no jitter (random 0.5) on a manual clock; `events` records what it reports. */
-export const make = (over: Partial<ReturnType<typeof defaultGovernorOptions>> = {}) => {
-  const clock = new ManualClock()
+export const make = (
+  over: Partial<ReturnType<typeof defaultGovernorOptions>> = {},
+  clock: ManualClock = new ManualClock()
+) => {
   const events: GovernorEvent[] = []
   const g = new Governor({
     ...defaultGovernorOptions(clock),
