@@ -73,6 +73,41 @@ export const sparePages = (counted: number): number => Math.max(2, Math.ceil(cou
 const pagesFor = (total: number): number => Math.ceil(total / MAX_PER_PAGE)
 
 /**
+ * After a page that says more follow: throws a PagesDoNotEndError when it
+ * brought no cache not seen before, when it is past the pages `total` caches
+ * fill (at `perPage`) and their spare pages, or at MAX_PAGES. The listing
+ * and the command line's list both read pages through it.
+ */
+export function refuseEndlessPage(
+  repo: RepoName,
+  page: number,
+  nothingNew: boolean,
+  total: number,
+  perPage: number
+): void {
+  if (nothingNew) {
+    throw new PagesDoNotEndError(
+      repo,
+      `page ${page} brought no cache that earlier pages had not, yet said more follow`
+    )
+  }
+  const counted = Math.ceil(total / perPage)
+  const spare = sparePages(counted)
+  if (page >= counted + spare) {
+    throw new PagesDoNotEndError(
+      repo,
+      `page ${page} still said more follow, past the ${formatCount(counted)} pages that the ${formatCount(total)} caches it counts fill and ${spare} spare pages`
+    )
+  }
+  if (page >= MAX_PAGES) {
+    throw new PagesDoNotEndError(
+      repo,
+      `page ${formatCount(page)} still said more follow; one listing reads at most ${formatCount(MAX_PAGES)} pages`
+    )
+  }
+}
+
+/**
  * A server whose pages of caches do not end. Nothing was deleted: the
  * listing comes before any deletion, and this ends the run (one repository
  * of an organization's run).
@@ -196,7 +231,6 @@ async function listPass(
   const seen = new Map<number, Cache>()
   let consistent = true
   let requests = 0
-  const endless = (why: string): PagesDoNotEndError => new PagesDoNotEndError(repo, why)
   const read = async (page: number): Promise<CachePage> => {
     const result = await api.listCaches(repo, {
       ...(scope.ref !== undefined ? { ref: scope.ref } : {}),
@@ -228,23 +262,7 @@ async function listPass(
     if (!result.hasNext || result.caches.length === 0) return false
     // Oldest first, a page can repeat a few caches (others were deleted
     // before it) but never all of them: a whole page already seen is a loop.
-    if (seen.size === before) {
-      throw endless(
-        `page ${page} brought no cache that earlier pages had not, yet said more follow`
-      )
-    }
-    const counted = pagesFor(most)
-    const spare = sparePages(counted)
-    if (page >= counted + spare) {
-      throw endless(
-        `page ${page} still said more follow, past the ${formatCount(counted)} pages that the ${formatCount(most)} caches it counts fill and ${spare} spare pages`
-      )
-    }
-    if (page >= MAX_PAGES) {
-      throw endless(
-        `page ${formatCount(page)} still said more follow; one listing reads at most ${formatCount(MAX_PAGES)} pages`
-      )
-    }
+    refuseEndlessPage(repo, page, seen.size === before, most, MAX_PER_PAGE)
     return true
   }
 
@@ -253,7 +271,8 @@ async function listPass(
   if (more) {
     const counted = pagesFor(first.totalCount)
     if (counted > MAX_PAGES) {
-      throw endless(
+      throw new PagesDoNotEndError(
+        repo,
         `it counts ${formatCount(first.totalCount)} caches, more than the ${formatCount(MAX_PAGES)} pages one listing reads`
       )
     }

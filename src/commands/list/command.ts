@@ -9,14 +9,13 @@ import { CliInput, DEFAULT_LIST_LIMIT, Input, readReserve, readToken } from '../
 import type { InputGetter } from '../../engine/inputs.js'
 import { parseChoice, parseCount, parseRepository } from '../../engine/parse.js'
 import { branchRef } from '../../engine/versions.js'
-import { formatCount } from '../../engine/format.js'
 import { createClient } from '../../github/client.js'
 import { MAX_PER_PAGE, StopError, type CacheApi } from '../../github/ports.js'
 import type { RepoName } from '../../engine/cache.js'
 import type { CommandContext } from '../context.js'
 import { clientRuntime, watchedCacheApi } from '../interrupt.js'
 import type { Outcome } from '../outcome.js'
-import { MAX_PAGES, PagesDoNotEndError, sparePages } from '../../run/listing.js'
+import { refuseEndlessPage } from '../../run/listing.js'
 
 const LIST_SORTS = ['last_accessed_at', 'created_at', 'size_in_bytes'] as const
 const LIST_ORDERS = ['desc', 'asc'] as const
@@ -88,27 +87,8 @@ async function readPages(
     for (const c of result.caches) if (!seen.has(c.id)) seen.set(c.id, c)
     onPage?.(Math.min(seen.size, options.limit), Math.min(options.limit, totalCount))
     if (!result.hasNext || result.caches.length === 0) break
-    // the listing's own bounds (run/listing.ts), in the same words
-    if (seen.size === before) {
-      throw new PagesDoNotEndError(
-        repo,
-        `page ${page} brought no cache that earlier pages had not, yet said more follow`
-      )
-    }
-    const counted = Math.ceil(totalCount / perPage)
-    const spare = sparePages(counted)
-    if (page >= counted + spare) {
-      throw new PagesDoNotEndError(
-        repo,
-        `page ${page} still said more follow, past the ${formatCount(counted)} pages that the ${formatCount(totalCount)} caches it counts fill and ${spare} spare pages`
-      )
-    }
-    if (page >= MAX_PAGES) {
-      throw new PagesDoNotEndError(
-        repo,
-        `page ${formatCount(page)} still said more follow; one listing reads at most ${formatCount(MAX_PAGES)} pages`
-      )
-    }
+    // the listing's own bounds and words
+    refuseEndlessPage(repo, page, seen.size === before, totalCount, perPage)
   }
   return {
     caches: [...seen.values()].slice(0, options.limit),
