@@ -412,7 +412,7 @@ export class Governor {
         continue
       }
       const waitMs = freesAt - now
-      // one line per wait, however many requests are queued behind it
+      // one line per wait: a timer that wakes a hair early brings the same wait round again
       if (freesAt !== this.announcedFreesAt) {
         this.announcedFreesAt = freesAt
         this.options.onEvent?.({
